@@ -1,0 +1,279 @@
+"""Stage 1: path -> Pages: positioned characters and ruling segments, via pypdfium2.
+
+Only this module talks to the PDF library. Everything it returns is plain data in PDF points
+with a top-left origin on the page as displayed (the page's /Rotate is applied here).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+from .errors import SourceError
+
+log = logging.getLogger(__name__)
+
+#: a stroked or filled shape thinner than this (points) is a ruling line
+RULE_MAX_THICKNESS_PT = 3.0
+#: a segment whose ends differ by less than this across its direction is axis-aligned
+AXIS_TOLERANCE_PT = 1.0
+#: colour channels all above this (0-255) draw nothing visible on white paper
+INVISIBLE_CHANNEL = 235
+
+
+@dataclass(frozen=True, slots=True)
+class Char:
+    """One character from the text layer: its text and box (points, top-left origin)."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def mid_x(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def mid_y(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """An axis-aligned ruling line: horizontal when top == bottom, vertical when x0 == x1."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def horizontal(self) -> bool:
+        return self.top == self.bottom
+
+
+@dataclass(frozen=True)
+class Page:
+    """What the later stages may know about one page."""
+
+    number: int  # 1-based
+    width: float
+    height: float
+    chars: tuple[Char, ...]
+    segments: tuple[Segment, ...]
+    #: characters whose Unicode could not be recovered (no ToUnicode, private-use glyphs)
+    broken_chars: int
+    #: share of the page area covered by images (0-1)
+    image_cover: float
+
+
+def open_pdf(path: Path) -> pdfium.PdfDocument:
+    """Given a path, return an open document or raise SourceError with a one-line reason."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1024)
+    except OSError as exc:
+        raise SourceError(f"cannot read file: {exc.strerror}") from exc
+    if b"%PDF-" not in head:
+        raise SourceError("not a PDF (no %PDF- header)")
+    try:
+        doc = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        msg = str(exc)
+        if "password" in msg.lower():
+            raise SourceError("encrypted PDF: a password is needed to open it") from exc
+        raise SourceError(f"corrupt or truncated PDF ({msg})") from exc
+    if len(doc) == 0:
+        doc.close()
+        raise SourceError("the PDF has no pages")
+    return doc
+
+
+def iter_pages(doc: pdfium.PdfDocument, numbers: list[int] | None = None) -> Iterator[Page]:
+    """Given an open document, yield its pages (all, or the 1-based ``numbers``) in order."""
+    wanted = numbers if numbers is not None else list(range(1, len(doc) + 1))
+    for number in wanted:
+        page = doc[number - 1]
+        try:
+            yield read_page(page, number)
+        finally:
+            page.close()
+
+
+def read_page(page: pdfium.PdfPage, number: int) -> Page:
+    """Given a pdfium page, return its characters and rulings in display coordinates."""
+    to_display, width, height = _display_transform(page)
+    chars, broken = _read_chars(page, to_display)
+    segments, image_area = _read_graphics(page, to_display)
+    return Page(
+        number=number,
+        width=width,
+        height=height,
+        chars=tuple(chars),
+        segments=tuple(segments),
+        broken_chars=broken,
+        image_cover=min(1.0, image_area / max(1.0, width * height)),
+    )
+
+
+def _display_transform(page: pdfium.PdfPage):  # type: ignore[no-untyped-def]
+    """Return f(x, y) mapping PDF user space to top-left display space, and the display size."""
+    left, bottom, right, top = page.get_cropbox()
+    w, h = right - left, top - bottom
+    rot = page.get_rotation() % 360
+
+    if rot == 90:
+        return (lambda x, y: (y - bottom, x - left)), h, w
+    if rot == 180:
+        return (lambda x, y: (right - x, y - bottom)), w, h
+    if rot == 270:
+        return (lambda x, y: (top - y, right - x)), h, w
+    return (lambda x, y: (x - left, top - y)), w, h
+
+
+def _is_broken(code: int) -> bool:
+    return code == 0xFFFD or 0xE000 <= code <= 0xF8FF or (code < 0x20 and code not in (9, 10, 13))
+
+
+def _read_chars(page: pdfium.PdfPage, to_display) -> tuple[list[Char], int]:  # type: ignore[no-untyped-def]
+    textpage = page.get_textpage()
+    chars: list[Char] = []
+    broken = 0
+    rect = raw.FS_RECTF()
+    try:
+        n = textpage.count_chars()
+        for i in range(n):
+            if raw.FPDFText_IsGenerated(textpage, i) == 1:
+                continue
+            code = raw.FPDFText_GetUnicode(textpage, i)
+            if raw.FPDFText_HasUnicodeMapError(textpage, i) == 1 or _is_broken(code):
+                broken += 1
+                continue
+            ch = chr(code)
+            if ch in "\r\n":
+                continue
+            if not raw.FPDFText_GetLooseCharBox(textpage, i, rect):
+                continue
+            xa, ya = to_display(rect.left, rect.top)
+            xb, yb = to_display(rect.right, rect.bottom)
+            chars.append(Char(ch, min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)))
+    finally:
+        textpage.close()
+    return chars, broken
+
+
+def _read_graphics(page: pdfium.PdfPage, to_display) -> tuple[list[Segment], float]:  # type: ignore[no-untyped-def]
+    """Walk page objects (into forms), returning ruling segments and the total image area."""
+    segments: list[Segment] = []
+    image_area = 0.0
+
+    def walk(count, get, parent, matrix) -> None:  # type: ignore[no-untyped-def]
+        nonlocal image_area
+        for i in range(count(parent)):
+            obj = get(parent, i)
+            kind = raw.FPDFPageObj_GetType(obj)
+            m = raw.FS_MATRIX()
+            raw.FPDFPageObj_GetMatrix(obj, m)
+            own = (m.a, m.b, m.c, m.d, m.e, m.f)
+            if kind == raw.FPDF_PAGEOBJ_PATH:
+                _path_segments(obj, _compose(own, matrix), to_display, segments)
+            elif kind == raw.FPDF_PAGEOBJ_FORM:
+                walk(raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject, obj,
+                     _compose(own, matrix))
+            elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+                l, b, r, t = (ctypes.c_float() for _ in range(4))
+                if raw.FPDFPageObj_GetBounds(obj, l, b, r, t):
+                    # bounds are in the containing space; good enough for a coverage ratio
+                    image_area += abs((r.value - l.value) * (t.value - b.value))
+
+    walk(raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, page, (1, 0, 0, 1, 0, 0))
+    return segments, image_area
+
+
+Matrix = tuple[float, float, float, float, float, float]
+
+
+def _compose(inner: Matrix, outer: Matrix) -> Matrix:
+    """Return the matrix applying ``inner`` first, then ``outer`` (PDF row-vector convention)."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
+            e * A + f * C + E, e * B + f * D + F)
+
+
+def _visible(getter, obj) -> bool:  # type: ignore[no-untyped-def]
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not getter(obj, r, g, b, a):
+        return True
+    if a.value == 0:
+        return False
+    return not (r.value > INVISIBLE_CHANNEL and g.value > INVISIBLE_CHANNEL
+                and b.value > INVISIBLE_CHANNEL)
+
+
+def _path_segments(obj, matrix: Matrix, to_display, out: list[Segment]) -> None:  # type: ignore[no-untyped-def]
+    """Append the axis-aligned ruling lines a path object draws (stroked lines, thin fills)."""
+    fillmode = ctypes.c_int()
+    stroke = ctypes.c_int()
+    if not raw.FPDFPath_GetDrawMode(obj, fillmode, stroke):
+        return
+    stroked = bool(stroke.value) and _visible(raw.FPDFPageObj_GetStrokeColor, obj)
+    filled = fillmode.value != 0 and _visible(raw.FPDFPageObj_GetFillColor, obj)
+    if not (stroked or filled):
+        return
+    a, b, c, d, e, f = matrix
+    x = ctypes.c_float()
+    y = ctypes.c_float()
+    subpaths: list[list[tuple[float, float]]] = []
+    current: list[tuple[float, float]] = []
+    n = raw.FPDFPath_CountSegments(obj)
+    for i in range(n):
+        seg = raw.FPDFPath_GetPathSegment(obj, i)
+        if not raw.FPDFPathSegment_GetPoint(seg, x, y):
+            continue
+        px, py = a * x.value + c * y.value + e, b * x.value + d * y.value + f
+        point = to_display(px, py)
+        kind = raw.FPDFPathSegment_GetType(seg)
+        if kind == raw.FPDF_SEGMENT_MOVETO:
+            if current:
+                subpaths.append(current)
+            current = [point]
+        elif kind == raw.FPDF_SEGMENT_LINETO:
+            current.append(point)
+        else:  # a curve: no ruling, but keep the pen position
+            if current:
+                subpaths.append(current)
+            current = [point]
+        if raw.FPDFPathSegment_GetClose(seg) and current:
+            current.append(current[0])
+    if current:
+        subpaths.append(current)
+
+    for pts in subpaths:
+        xs = [p[0] for p in pts]
+        ys = [p[1] for p in pts]
+        w, h = max(xs) - min(xs), max(ys) - min(ys)
+        if filled and not stroked:
+            # a filled thin box is a rule drawn as a rectangle (Excel/WPS export often do this)
+            if h <= RULE_MAX_THICKNESS_PT < w:
+                yy = (min(ys) + max(ys)) / 2
+                out.append(Segment(min(xs), yy, max(xs), yy))
+            elif w <= RULE_MAX_THICKNESS_PT < h:
+                xx = (min(xs) + max(xs)) / 2
+                out.append(Segment(xx, min(ys), xx, max(ys)))
+            continue
+        for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
+            if abs(y1 - y0) <= AXIS_TOLERANCE_PT and abs(x1 - x0) > AXIS_TOLERANCE_PT:
+                yy = (y0 + y1) / 2
+                out.append(Segment(min(x0, x1), yy, max(x0, x1), yy))
+            elif abs(x1 - x0) <= AXIS_TOLERANCE_PT and abs(y1 - y0) > AXIS_TOLERANCE_PT:
+                xx = (x0 + x1) / 2
+                out.append(Segment(xx, min(y0, y1), xx, max(y0, y1)))

@@ -1,0 +1,192 @@
+"""Split what the layout packed together: numbered items in one cell, values in the next.
+
+A cell is read as a stream of pieces -- labels (经济效益), numbered items (1.xx 2.yy) and plain
+lines -- each keeping the box of the line it was printed on, so that items and values can be
+paired by order or, when each sits on its own line, by height on the page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.grid import BBox, TextLine, join_lines
+
+from .taxonomy import Label, split_leading_label
+from .values import split_glued_value
+
+#: an item number: "1." "2、" "3．" not followed by a digit (so 1.5万元 is not an item)
+_ITEM_NO = re.compile(r"(?<![\d.．])(\d{1,2})\s*[.、．](?!\d)")
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A label, a numbered item or a plain line of text, with the box of its line."""
+
+    kind: str  # "label" | "item" | "plain"
+    text: str
+    box: BBox
+    label: Label | None = None
+
+
+def read_pieces(lines: tuple[TextLine, ...]) -> list[Piece]:
+    """Given a cell's lines, return its pieces in reading order.
+
+    A line that carries on a numbered item (no number, no label at its start) is joined to it.
+    """
+    pieces: list[Piece] = []
+    expect = 0  # the number the next item should carry, 0 when no numbered run is open
+    for line in lines:
+        text = line.text.strip()
+        first = True
+        while text:
+            lab = split_leading_label(text)
+            if lab is not None:
+                pieces.append(Piece("label", lab[0].name, line.bbox, lab[0]))
+                text = lab[1].strip()
+                expect = 0
+                first = False
+                continue
+            m = _ITEM_NO.match(text)
+            if m and (expect == 0 or int(m.group(1)) in (expect, 1)):
+                number = int(m.group(1))
+                end, nxt = _item_end(text, m.end(), number + 1)
+                pieces.append(Piece("item", text[m.end():end].strip(), line.bbox))
+                expect = number + 1
+                text = text[end:].strip() if nxt else ""
+                first = False
+                continue
+            end, _ = _item_end(text, 0, expect if expect else 1)
+            chunk, text = text[:end].strip(), text[end:].strip()
+            if first and expect and pieces and pieces[-1].kind == "item":
+                prev = pieces[-1]
+                merged = BBox(prev.box.x0, prev.box.top, max(prev.box.x1, line.bbox.x1),
+                              line.bbox.bottom)
+                pieces[-1] = Piece("item", join_lines([prev.text, chunk]), merged)
+            else:
+                pieces.append(Piece("plain", chunk, line.bbox))
+            first = False
+    return pieces
+
+
+def _item_end(text: str, start: int, next_number: int) -> tuple[int, bool]:
+    """Return where the text from ``start`` ends: at the next item number or a spaced label."""
+    best = len(text)
+    for m in _ITEM_NO.finditer(text, start):
+        if int(m.group(1)) in (next_number, 1) and m.start() > start:
+            best = m.start()
+            break
+    for m in re.finditer(r"\s+", text[start:best]):
+        if split_leading_label(text[start + m.end():]) is not None:
+            best = start + m.start()
+            break
+    return best, best < len(text)
+
+
+_VALUE_SPLIT = re.compile(r"(?<=\S)\s+(?![%％)）])")
+_LONE_COMPARATOR = re.compile(r"^(?:[≥≤≧≦<>=＞＜＝]|不低于|不少于|不高于|不超过|至少)$")
+
+
+def split_value_tokens(text: str) -> list[str]:
+    """Given packed values ("100% ≥50% 健全"), return them one by one.
+
+    A comparator standing alone ("≥ 95%") stays with the number after it.
+    """
+    out: list[str] = []
+    for tok in _VALUE_SPLIT.split(text.strip()):
+        if out and _LONE_COMPARATOR.match(out[-1]):
+            out[-1] += tok
+        elif tok:
+            out.append(tok)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A 三级指标 as read: name, the 二级 label in force where it was printed, its box."""
+
+    name: str
+    level2: str | None
+    level1: str | None
+    box: BBox
+    glued: str = ""
+
+
+def assign_values(items: list[Item], values: list[TextLine]) -> list[str]:
+    """Given a row's items and the value lines printed beside them, return one value per item.
+
+    Order of attempts: a single item takes all value text; one value line per item; one
+    space-separated value per item (glued values fill the gaps); pairing by height when each
+    item sits on its own line; otherwise in order, leaving the rest empty.
+    """
+    n = len(items)
+    texts = [v.text for v in values]
+    if n == 0:
+        return []
+    if n == 1:
+        joined = join_lines(texts)
+        return [joined or items[0].glued]
+    if len(values) == n:
+        return [t.strip() for t in texts]
+    tokens = split_value_tokens(" ".join(texts))
+    if len(tokens) == n:
+        return tokens
+    unglued = [i for i, it in enumerate(items) if not it.glued]
+    if len(tokens) == len(unglued) and len(unglued) < n:
+        out = [it.glued for it in items]
+        for i, tok in zip(unglued, tokens):
+            out[i] = tok
+        return out
+    if len(values) >= 2 and _distinct_heights(items):
+        out_lists: list[list[str]] = [[] for _ in items]
+        for v in values:
+            best = min(range(n), key=lambda i: _distance(items[i].box, v.bbox))
+            out_lists[best].append(v.text)
+        return [join_lines(vs) or items[i].glued for i, vs in enumerate(out_lists)]
+    out = [it.glued for it in items]
+    for i, tok in zip(unglued or range(n), tokens):
+        out[i] = tok
+    return out
+
+
+def _distinct_heights(items: list[Item]) -> bool:
+    boxes = sorted((it.box for it in items), key=lambda b: b.top)
+    return all(b.top >= a.bottom - 1 for a, b in zip(boxes, boxes[1:]))
+
+
+def _distance(box: BBox, line: BBox) -> float:
+    y = line.mid_y
+    if box.top <= y <= box.bottom:
+        return 0.0
+    return min(abs(y - box.top), abs(y - box.bottom))
+
+
+def group_plain_lines(pieces: list[Piece], values: list[TextLine]) -> list[list[Piece]]:
+    """Given consecutive plain lines of one cell, return them grouped into items.
+
+    With one value (or none) beside them they are one wrapped item; with several value lines
+    each line goes with the value printed nearest to it, and lines sharing a value are one item.
+    """
+    if len(values) <= 1 or len(pieces) <= 1:
+        return [pieces]
+    if len(pieces) == len(values):
+        return [[p] for p in pieces]
+    groups: list[list[Piece]] = []
+    last = -1
+    for p in pieces:
+        nearest = min(range(len(values)), key=lambda i: _distance(p.box, values[i].bbox))
+        if groups and nearest == last:
+            groups[-1].append(p)
+        else:
+            groups.append([p])
+        last = nearest
+    return groups
+
+
+def item_from_pieces(pieces: list[Piece], level1: str | None, level2: str | None) -> Item:
+    """Join a group of pieces into one Item, splitting off a value glued to its end."""
+    name = join_lines([p.text for p in pieces])
+    name, glued = split_glued_value(name)
+    box = BBox(min(p.box.x0 for p in pieces), min(p.box.top for p in pieces),
+               max(p.box.x1 for p in pieces), max(p.box.bottom for p in pieces))
+    return Item(name, level2, level1, box, glued)

@@ -1,0 +1,491 @@
+"""Stage 7: Grids of 绩效目标表 (both layouts) -> IndicatorRows.
+
+Walks a file's grids in page order. A grid whose header names the indicator columns opens a
+绩效目标表; a grid that continues it on the next page (repeated header or none) carries on with
+the same column roles, project and 一级/二级 labels, so spans broken by a page break still fill.
+
+Each body row is read left to right as a stream of tokens classified by *content* first and
+column second: a 二级 label is a label wherever it is printed, a numbered item is an item even
+when the row slid into the project columns. Items then meet their values (packed.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from extract.grid import Cell, Grid, TextLine, join_lines
+
+from .packed import Item, Piece, assign_values, group_plain_lines, item_from_pieces, read_pieces
+from .records import IndicatorRow
+from .taxonomy import match_label, parent_of, split_leading_label, squeeze
+from .values import is_amount, looks_like_value, parse_value
+
+# column roles
+CODE, NAME, AMOUNT, GOALS, L1, L2, L3, VALUE = (
+    "code", "name", "amount", "goals", "l1", "l2", "l3", "value")
+PROJECT_ROLES = (CODE, NAME, AMOUNT, GOALS)
+INDICATOR_ROLES = (L1, L2, L3, VALUE)
+
+_BRACKETED = re.compile(r"[（(][^）)]*[）)]")
+
+
+def _header_role(text: str) -> str | None:
+    """Return the column role a header cell names, or None if it is not a header cell."""
+    t = _BRACKETED.sub("", squeeze(text)).strip("：:")
+    if not t or len(t) > 14:
+        return None
+    if t in ("一级指标", "一级绩效指标"):
+        return L1
+    if t in ("二级指标", "二级绩效指标"):
+        return L2
+    if t in ("三级指标", "三级指标名称", "指标名称", "绩效指标名称", "三级绩效指标", "指标内容"):
+        return L3
+    if t in ("指标值", "年度指标值", "年度/项目指标值", "年度(/项目)指标值", "指标值(包含数字及文字描述)",
+             "目标值", "绩效指标值", "年度绩效指标值", "项目指标值"):
+        return VALUE
+    if t.endswith("指标值"):
+        return VALUE
+    if t in ("单位编码", "项目编码", "编码", "单位代码", "项目代码", "代码"):
+        return CODE
+    if t in ("单位及项目名称", "单位名称及项目名称", "项目名称", "单位名称", "项目及单位名称"):
+        return NAME
+    if t in ("金额", "资金", "预算数", "项目金额", "预算金额", "资金总额", "项目资金"):
+        return AMOUNT
+    if t in ("绩效目标", "年度绩效目标", "项目绩效目标", "年度目标", "项目目标"):
+        return GOALS
+    return None
+
+
+#: words that label a block of the table rather than carry data
+_SECTION_WORDS = {"绩效指标", "项目绩效目标", "年度绩效指标", "绩效目标", "项目绩效指标", "指标"}
+_FORM_KEYS = {
+    "项目名称": "name", "主管部门": "department", "主管单位": "department",
+    "实施单位": "unit", "项目资金总额": "amount", "资金总额": "amount", "项目总金额": "amount",
+    "年度资金总额": "amount", "项目资金": "amount_group", "年度总体目标": "goals",
+    "年度绩效目标": "goals", "年度目标": "goals", "项目总目标": "total_goals",
+    "总体目标": "total_goals",
+}
+_TOTAL_WORDS = {"合计", "总计", "小计"}
+_CODE = re.compile(r"[0-9A-Za-z][0-9A-Za-z\-_.]*")
+_YEAR = re.compile(r"(20\d{2})\s*年")
+_PLACE_CHAR = r"(?:(?![省市州盟县区旗])[\u4e00-\u9fff])"
+_REGION_COUNTY = re.compile(
+    rf"(?:^|省|市|州|盟|地区)({_PLACE_CHAR}{{1,6}}?(?:自治县|自治旗|县|区|旗))")
+_REGION_CITY = re.compile(rf"(?:^|省|自治区)({_PLACE_CHAR}{{1,6}}?(?:市|州|盟))")
+_NOTE = re.compile(r"^\s*(?:备注|注[:：]|说明[:：]|填报说明)")
+
+
+@dataclass
+class Project:
+    code: str = ""
+    name: str = ""
+    amount: str = ""
+    goals: str = ""
+
+
+@dataclass
+class TableState:
+    """What a 绩效目标表 carries from row to row and across a page break."""
+
+    number: int
+    form: bool
+    roles: dict[int, str]
+    col_edges: tuple[float, ...]
+    page: int
+    region: str = ""
+    year: str = ""
+    in_yuan: bool = False
+    department_code: str = ""
+    department: str = ""
+    project: Project = field(default_factory=Project)
+    level1: str | None = None
+    level2: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something the reader could not place; reported, never silently dropped."""
+
+    page: int
+    message: str
+
+
+@dataclass
+class Token:
+    kind: str  # l1 l2 item plain value code name amount goals total
+    text: str = ""
+    lines: tuple[TextLine, ...] = ()
+    piece: Piece | None = None
+    cell: Cell | None = None
+
+
+def read_indicator_tables(grids: list[Grid]) -> tuple[list[IndicatorRow], list[Problem]]:
+    """Given all grids of one file in page order, return its indicator rows and problems."""
+    rows: list[IndicatorRow] = []
+    problems: list[Problem] = []
+    state: TableState | None = None
+    count = 0
+    for grid in grids:
+        roles = header_roles(grid)
+        is_indicator = L3 in roles.values() or VALUE in roles.values()
+        is_indicator = is_indicator and (L1 in roles.values() or L2 in roles.values())
+        continues = state is not None and _continues(state, grid)
+        if is_indicator:
+            if continues and not _has_title(grid) and not _is_form(grid):
+                assert state is not None
+                state.roles = _merge_roles(state, grid, roles)
+                state.page = grid.page
+            else:
+                count += 1
+                state = _open_table(count, grid, roles)
+        elif continues:
+            assert state is not None
+            state.roles = _merge_roles(state, grid, {})
+            state.page = grid.page
+        else:
+            state = None
+            continue
+        assert state is not None
+        _read_body(grid, state, rows, problems)
+    return rows, problems
+
+
+def header_roles(grid: Grid) -> dict[int, str]:
+    """Given a grid, return column -> role from its header cells (narrowest header wins)."""
+    best: dict[int, tuple[int, str]] = {}
+    for cell in grid.cells:
+        role = _header_role(cell.text)
+        if role is None:
+            continue
+        for c in cell.cols:
+            if c not in best or cell.col_span < best[c][0]:
+                best[c] = (cell.col_span, role)
+    return {c: role for c, (_, role) in best.items()}
+
+
+def _is_header_cell(cell: Cell) -> bool:
+    return _header_role(cell.text) is not None
+
+
+def _has_title(grid: Grid) -> bool:
+    texts = [*grid.caption, *(c.text for c in grid.cells if c.row == 0 and c.col_span > 1)]
+    return any("表" in squeeze(t) and len(squeeze(t)) >= 6 for t in texts)
+
+
+def _is_form(grid: Grid) -> bool:
+    keys = {_FORM_KEYS.get(_BRACKETED.sub("", squeeze(c.text))) for c in grid.cells}
+    return "name" in keys and bool(keys & {"department", "unit", "amount", "amount_group"})
+
+
+def _continues(state: TableState, grid: Grid) -> bool:
+    """True when the grid is the first on the page right after the table's last page."""
+    return grid.index == 1 and grid.page == state.page + 1
+
+
+def _col_edges(grid: Grid) -> tuple[float, ...]:
+    edges = sorted({c.bbox.x0 for c in grid.cells if c.col_span == 1}
+                   | {c.bbox.x1 for c in grid.cells if c.col_span == 1})
+    return tuple(edges)
+
+
+def _merge_roles(state: TableState, grid: Grid, roles: dict[int, str]) -> dict[int, str]:
+    """Map the open table's column roles onto a continuation grid by x position."""
+    if roles and (L3 in roles.values() or VALUE in roles.values()):
+        state.col_edges = _col_edges(grid)
+        return roles
+    old_edges = state.col_edges
+    mapped: dict[int, str] = {}
+    col_mid: dict[int, float] = {}
+    for cell in grid.cells:
+        if cell.col_span == 1:
+            col_mid[cell.col] = (cell.bbox.x0 + cell.bbox.x1) / 2
+    for c, mid in col_mid.items():
+        for i in range(len(old_edges) - 1):
+            if old_edges[i] <= mid <= old_edges[i + 1]:
+                role = state.roles.get(i)
+                if role:
+                    mapped[c] = role
+                break
+    state.col_edges = _col_edges(grid)
+    return mapped or state.roles
+
+
+def _open_table(number: int, grid: Grid, roles: dict[int, str]) -> TableState:
+    state = TableState(number=number, form=_is_form(grid), roles=roles,
+                       col_edges=_col_edges(grid), page=grid.page)
+    title_texts = [t for t in grid.caption if t.strip()]
+    title_texts += [c.text for c in grid.cells if c.col_span >= max(2, grid.n_cols // 2)
+                    and c.row <= 2 and not _is_header_cell(c)]
+    state.year = _find_year(title_texts)
+    state.region = _find_region(title_texts)
+    all_text = " ".join([*grid.caption, *(c.text for c in grid.cells if _is_header_cell(c))])
+    state.in_yuan = _says_yuan(all_text)
+    if state.form:
+        _read_form_block(grid, state)
+    return state
+
+
+def _says_yuan(text: str) -> bool:
+    t = squeeze(text)
+    if "万元" in t:
+        return False
+    return bool(re.search(r"[（(]元[)）]|单位[:：]元|金额元", t))
+
+
+def _find_year(texts: list[str]) -> str:
+    for t in texts:
+        m = _YEAR.search(squeeze(t))
+        if m:
+            return m.group(1)
+    return ""
+
+
+def _find_region(texts: list[str]) -> str:
+    """Return the county/district named first in the title lines (else the city)."""
+    for pattern in (_REGION_COUNTY, _REGION_CITY):
+        for t in texts:
+            m = pattern.search(squeeze(t))
+            if m and not m.group(1).endswith(("社区", "小区", "园区", "街区", "辖区", "地区")):
+                return m.group(1)
+    return ""
+
+
+def _form_key(cell: Cell) -> str | None:
+    t = _BRACKETED.sub("", squeeze(cell.text)).strip("：:")
+    return _FORM_KEYS.get(t)
+
+
+def _read_form_block(grid: Grid, state: TableState) -> None:
+    """Read the key/value block above a one-project form's indicator header."""
+    first_header_row = min(
+        (c.row for c in grid.cells if _header_role(c.text) in INDICATOR_ROLES),
+        default=grid.n_rows)
+    found: dict[str, str] = {}
+    for cell in grid.cells:
+        if cell.row >= first_header_row:
+            continue
+        key = _form_key(cell)
+        if key is None:
+            continue
+        if key in ("goals", "total_goals"):
+            below = [c for c in grid.cells if c.row == cell.row + cell.row_span
+                     and c.col < cell.col + cell.col_span and cell.col < c.col + c.col_span]
+            value = join_lines([ln.text for c in below for ln in (c.lines or ())])
+        else:
+            right = [c for c in grid.row_cells(cell.row)
+                     if c.col >= cell.col + cell.col_span and c.text.strip()]
+            value = right[0].text if right and _form_key(right[0]) is None else ""
+        if key == "amount_group":
+            state.in_yuan = _says_yuan(cell.text) or (state.in_yuan and "万元" not in cell.text)
+            continue
+        found.setdefault(key, value)
+    state.project = Project(
+        code="", name=found.get("name", ""),
+        amount=_amount(found.get("amount", ""), state.in_yuan),
+        goals=found.get("goals") or found.get("total_goals", ""))
+    state.department = found.get("department", "")
+    if not state.region:
+        state.region = _find_region([state.department, found.get("unit", "")])
+
+
+def _amount(text: str, in_yuan: bool) -> str:
+    t = text.replace(",", "").replace("，", "").strip()
+    if not t or not in_yuan:
+        return t
+    try:
+        return str((Decimal(t) / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    except InvalidOperation:
+        return t
+
+
+def _role_of(cell: Cell, roles: dict[int, str]) -> str | None:
+    for c in cell.cols:
+        if c in roles:
+            return roles[c]
+    return None
+
+
+def _indicator_like(text: str) -> bool:
+    t = text.strip()
+    return (match_label(t) is not None or split_leading_label(t) is not None
+            or bool(re.match(r"\d{1,2}\s*[.、．]\s*\D", t)))
+
+
+def _unambiguous_label(sq: str) -> bool:
+    """A bare short word (满意度, 质量) in the 三级/指标值 columns is data, not a label."""
+    return sq.endswith(("指标", "指", "标")) or len(sq) >= 4
+
+
+def _classify(cell: Cell, role: str | None, after_indicator: bool) -> list[Token]:
+    """Turn one new cell of a body row into tokens."""
+    text = cell.text.strip()
+    sq = squeeze(text)
+    if not sq or sq in _SECTION_WORDS:
+        return []
+    lines = cell.lines or ()
+    looks_indicator = match_label(text) is not None if role == GOALS else _indicator_like(text)
+    if role in PROJECT_ROLES and not after_indicator and not looks_indicator:
+        if role == CODE and _CODE.fullmatch(sq):
+            return [Token(CODE, sq, cell=cell)]
+        if role == NAME:
+            if sq in _TOTAL_WORDS:
+                return [Token("total", sq, cell=cell)]
+            return [Token(NAME, text, lines, cell=cell)]
+        if role == AMOUNT and is_amount(text):
+            return [Token(AMOUNT, sq, cell=cell)]
+        if role == GOALS:
+            return [Token(GOALS, text, lines, cell=cell)]
+    label = match_label(text)
+    if label is not None:
+        if role not in (L3, VALUE) or _unambiguous_label(sq):
+            return [Token("l1" if label.level == 1 else "l2", label.name, cell=cell)]
+        if role == VALUE:
+            return [Token(VALUE, text, lines, cell=cell)]
+        return [Token("plain", text, piece=Piece("plain", text, cell.bbox), cell=cell)]
+    pieces = read_pieces(lines)
+    if role == VALUE or (role in (AMOUNT, NAME, GOALS) and after_indicator):
+        if not any(p.kind in ("label", "item") for p in pieces):
+            return [Token(VALUE, text, lines, cell=cell)]
+    if role in (AMOUNT, NAME) and looks_like_value(text):
+        return [Token(VALUE, text, lines, cell=cell)]
+    out: list[Token] = []
+    for p in pieces:
+        if p.kind == "label":
+            assert p.label is not None
+            out.append(Token("l1" if p.label.level == 1 else "l2", p.text, piece=p, cell=cell))
+        else:
+            out.append(Token(p.kind, p.text, piece=p, cell=cell))
+    return out
+
+
+def _read_body(grid: Grid, state: TableState, out: list[IndicatorRow],
+               problems: list[Problem]) -> None:
+    header_rows = {c.row for c in grid.cells if _is_header_cell(c)}
+    start = min(header_rows) + 1 if header_rows else 0
+    if state.form:
+        ind_rows = [c.row for c in grid.cells if _header_role(c.text) in INDICATOR_ROLES]
+        start = max(ind_rows) + 1 if ind_rows else start
+    for r in range(start, grid.n_rows):
+        cells = [c for c in grid.row_cells(r) if c.row == r and not _is_header_cell(c)]
+        cells = [c for c in cells if not _is_note(c, grid)]
+        tokens: list[Token] = []
+        after = False
+        for cell in cells:
+            toks = _classify(cell, _role_of(cell, state.roles), after)
+            tokens.extend(toks)
+            if any(t.kind not in PROJECT_ROLES and t.kind != "total" for t in toks):
+                after = True
+        if tokens:
+            _read_row(grid, r, tokens, state, out, problems)
+
+
+def _is_note(cell: Cell, grid: Grid) -> bool:
+    """A remark or title printed across the table is not data."""
+    if _NOTE.match(cell.text):
+        return True
+    return cell.col_span >= max(3, int(grid.n_cols * 0.75)) and grid.n_cols >= 4
+
+
+def _read_row(grid: Grid, r: int, tokens: list[Token], state: TableState,
+              out: list[IndicatorRow], problems: list[Problem]) -> None:
+    kinds = {t.kind for t in tokens}
+    if "total" in kinds:
+        return
+    has_project_field = bool(kinds & {CODE, AMOUNT, GOALS})
+    indicator_kinds = {"l1", "l2", "item", "plain", VALUE}
+    if NAME in kinds and (has_project_field or not state.project.name):
+        name_tok = next(t for t in tokens if t.kind == NAME)
+        code = next((t.text for t in tokens if t.kind == CODE), "")
+        if not (kinds & indicator_kinds) and GOALS not in kinds and AMOUNT not in kinds:
+            state.department_code, state.department = code, join_lines(
+                [ln.text for ln in name_tok.lines])
+            if not state.region:
+                state.region = _find_region([state.department])
+            return
+        state.project = Project(
+            code=code,
+            name=join_lines([ln.text for ln in name_tok.lines]),
+            amount=_amount(next((t.text for t in tokens if t.kind == AMOUNT), ""),
+                           state.in_yuan),
+            goals=join_lines([ln.text for t in tokens if t.kind == GOALS for ln in t.lines]),
+        )
+        state.level1 = state.level2 = None
+    elif NAME in kinds:  # a name-column text in a row that is not a new project: indicator
+        tokens = [replace(t, kind="plain", piece=Piece("plain", t.text, t.cell.bbox))
+                  if t.kind == NAME and t.cell else t for t in tokens]
+    # indicators
+    items: list[Item] = []
+    value_lines: list[TextLine] = []
+    plain_run: list[Piece] = []
+    pending_plain: list[tuple[list[Piece], str | None, str | None]] = []
+
+    def flush_plain() -> None:
+        if plain_run:
+            pending_plain.append((list(plain_run), state.level1, state.level2))
+            items.append(Item("\0plain", state.level2, state.level1, plain_run[0].box))
+            plain_run.clear()
+
+    # a plain text in a later cell than the row's indicator name is that indicator's value
+    first_item_cell: Cell | None = None
+    for i, t in enumerate(tokens):
+        if t.kind in ("item", "plain") and first_item_cell is None:
+            first_item_cell = t.cell
+        elif t.kind == "plain" and t.cell is not first_item_cell and first_item_cell is not None:
+            tokens[i] = replace(t, kind=VALUE, lines=t.cell.lines if t.cell else ())
+    for t in tokens:
+        if t.kind == "l1":
+            flush_plain()
+            state.level1, state.level2 = t.text, None
+        elif t.kind == "l2":
+            flush_plain()
+            state.level2 = t.text
+            state.level1 = parent_of(t.text)
+        elif t.kind == "item" and t.piece is not None:
+            flush_plain()
+            items.append(item_from_pieces([t.piece], state.level1, state.level2))
+        elif t.kind == "plain" and t.piece is not None:
+            plain_run.append(t.piece)
+        elif t.kind == VALUE:
+            flush_plain()
+            value_lines.extend(t.lines)
+    flush_plain()
+    # expand plain runs into items now that the value lines are known
+    expanded: list[Item] = []
+    plain_iter = iter(pending_plain)
+    for it in items:
+        if it.name != "\0plain":
+            expanded.append(it)
+            continue
+        run, l1, l2 = next(plain_iter)
+        for group in group_plain_lines(run, value_lines):
+            expanded.append(item_from_pieces(group, l1, l2))
+    values = assign_values(expanded, value_lines)
+    if len(value_lines) and not expanded:
+        problems.append(Problem(grid.page, f"row {r}: value {value_lines[0].text!r} "
+                                           "has no indicator beside it; skipped"))
+    for it, value in zip(expanded, values):
+        if not it.level2:
+            problems.append(Problem(grid.page, f"row {r}: indicator {it.name!r} has no "
+                                               "二级指标; skipped"))
+            continue
+        name = _repair_quotes(it.name)
+        parsed = parse_value(value)
+        out.append(IndicatorRow(
+            source_file=grid.source, page=grid.page, table=state.number,
+            region=state.region, year=state.year,
+            department_code=state.department_code, department=state.department,
+            project_code=state.project.code, project_name=state.project.name,
+            amount_10k_yuan=state.project.amount, goals=state.project.goals,
+            level1=it.level1 or parent_of(it.level2), level2=it.level2, level3=name,
+            value_raw=value.strip(), comparator=parsed.comparator, value=parsed.value,
+            unit=parsed.unit, confidence=1.0,
+        ))
+
+
+def _repair_quotes(name: str) -> str:
+    """Put back an opening quote the printer dropped: 三支一扶”管理 -> “三支一扶”管理."""
+    if name.count("”") > name.count("“") and not name.startswith("“"):
+        return "“" + name
+    return name

@@ -1,0 +1,80 @@
+"""The 指标值 grammar: value_raw -> (comparator, number, unit).
+
+    [comparator] number [unit]          ≥8次   ≤45万   =100.00(%)   不低于80%   150元/人/天
+
+Comparator words read as symbols (不低于/不少于/至少 → ≥, 不高于/不超过/不多于 → ≤).
+Anything else -- qualitative text (健全, 及时率), a sentence around the number, or more than one
+quantity -- gives empty comparator, number and unit: the raw text is always kept.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_COMPARATOR_WORDS = [
+    ("大于等于", "≥"), ("大于或等于", "≥"), ("不低于", "≥"), ("不少于", "≥"), ("至少", "≥"),
+    ("不小于", "≥"), ("小于等于", "≤"), ("小于或等于", "≤"), ("不高于", "≤"), ("不超过", "≤"),
+    ("不多于", "≤"), ("不大于", "≤"), ("最多", "≤"), ("大于", ">"), ("高于", ">"), ("超过", ">"),
+    ("多于", ">"), ("小于", "<"), ("低于", "<"), ("少于", "<"), ("等于", "="),
+    (">=", "≥"), ("<=", "≤"), ("≥", "≥"), ("≧", "≥"), ("⩾", "≥"), ("≤", "≤"), ("≦", "≤"),
+    ("⩽", "≤"), (">", ">"), ("<", "<"), ("=", "="),
+]
+_COMP = "|".join(re.escape(w) for w, _ in sorted(_COMPARATOR_WORDS, key=lambda p: -len(p[0])))
+_COMP_MAP = dict(_COMPARATOR_WORDS)
+_NUMBER = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+#: a unit: bracketed, or a short run without digits and without sentence punctuation
+_UNIT = r"(?:[（(]\s*([^()（）\d]{1,8}?)\s*[)）]|([^\d\s,，。;；、()（）的.．][^\d\s,，。;；、()（）的]{0,7}))?"
+_VALUE = re.compile(rf"^\s*({_COMP})?\s*({_NUMBER})\s*{_UNIT}\s*(?:以上|以下|以内)?\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedValue:
+    comparator: str
+    value: str
+    unit: str
+
+
+EMPTY = ParsedValue("", "", "")
+
+
+def parse_value(raw: str) -> ParsedValue:
+    """Given 指标值 as printed, return its comparator, number (no thousands separators), unit."""
+    text = unicodedata.normalize("NFKC", raw).replace("％", "%").strip()
+    m = _VALUE.match(text)
+    if not m:
+        return EMPTY
+    word, number, unit_br, unit_bare = m.groups()
+    comparator = _COMP_MAP.get(word, "") if word else ""
+    unit = (unit_br or unit_bare or "").strip()
+    return ParsedValue(comparator, number.replace(",", ""), unit)
+
+
+_VALUE_TOKEN = re.compile(
+    rf"(?:{_COMP})?\s*{_NUMBER}\s*(?:[（(][^()（）]{{1,8}}[)）]|[^\d\s,，;；、]*)"
+)
+
+
+def looks_like_value(text: str) -> bool:
+    """True for a quantity as printed in an 指标值 cell (≥95%, 100%, 2套, 150元/人/天)."""
+    t = unicodedata.normalize("NFKC", text).strip()
+    return bool(_VALUE.match(t)) and not re.fullmatch(r"\d+[.、]?", t)
+
+
+def is_amount(text: str) -> bool:
+    """True for a bare money amount (12.00, 4,100,000.00)."""
+    return bool(re.fullmatch(r"\s*-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*", text))
+
+
+#: a value glued to the end of an indicator name: 办事群众满意度≥95%
+_GLUED = re.compile(rf"^(.{{2,}}?)\s*((?:[≥≤≧≦<>=＞＜＝]|不低于|不少于|不高于|不超过)\s*{_NUMBER}\S*)\s*$")
+
+
+def split_glued_value(name: str) -> tuple[str, str]:
+    """Given an indicator name, return (name, glued value) -- value "" when none is glued."""
+    m = _GLUED.match(unicodedata.normalize("NFKC", name))
+    if not m:
+        return name, ""
+    cut = len(name) - len(m.group(2))
+    return name[:cut].rstrip(), name[cut:].strip()
