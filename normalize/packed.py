@@ -129,6 +129,11 @@ def assign_values(items: list[Item], values: list[TextLine]) -> list[str]:
     if len(values) == n:
         return [t.strip() for t in texts]
     tokens = split_value_tokens(" ".join(texts))
+    if len(tokens) != n and len(texts) > 1:
+        # a wrap inside a value ("≥130" / "份"): the lines run on without a space
+        glued = split_value_tokens("".join(texts))
+        if len(glued) == n:
+            return glued
     if len(tokens) == n:
         return tokens
     unglued = [i for i, it in enumerate(items) if not it.glued]

@@ -121,13 +121,25 @@ class Token:
     cell: Cell | None = None
 
 
-def read_indicator_tables(grids: list[Grid]) -> tuple[list[IndicatorRow], list[Problem]]:
+@dataclass
+class IndicatorTables:
+    """What read_indicator_tables found in one file."""
+
+    rows: list[IndicatorRow]
+    problems: list[Problem]
+    #: per grid: True when it continues the table of the grid before it (next page)
+    continues: list[bool]
+
+
+def read_indicator_tables(grids: list[Grid]) -> IndicatorTables:
     """Given all grids of one file in page order, return its indicator rows and problems."""
     rows: list[IndicatorRow] = []
     problems: list[Problem] = []
+    flags: list[bool] = []
     state: TableState | None = None
     count = 0
     for grid in grids:
+        flags.append(False)
         roles = header_roles(grid)
         is_indicator = L3 in roles.values() or VALUE in roles.values()
         is_indicator = is_indicator and (L1 in roles.values() or L2 in roles.values())
@@ -137,6 +149,7 @@ def read_indicator_tables(grids: list[Grid]) -> tuple[list[IndicatorRow], list[P
                 assert state is not None
                 state.roles = _merge_roles(state, grid, roles)
                 state.page = grid.page
+                flags[-1] = True
             else:
                 count += 1
                 state = _open_table(count, grid, roles)
@@ -144,12 +157,13 @@ def read_indicator_tables(grids: list[Grid]) -> tuple[list[IndicatorRow], list[P
             assert state is not None
             state.roles = _merge_roles(state, grid, {})
             state.page = grid.page
+            flags[-1] = True
         else:
             state = None
             continue
         assert state is not None
         _read_body(grid, state, rows, problems)
-    return rows, problems
+    return IndicatorTables(rows, problems, flags)
 
 
 def header_roles(grid: Grid) -> dict[int, str]:

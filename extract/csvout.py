@@ -1,0 +1,61 @@
+"""Write FileResults as the CSV files of ../shared/OUTPUT.md, each one atomically.
+
+A file is written to a temporary name in the same folder and renamed into place, so a killed
+run never leaves a half-written CSV behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from normalize.records import CELL_COLUMNS, INDICATOR_COLUMNS, VALUE_COLUMNS, as_fields
+
+from .pipeline import FileResult
+
+REPORT_COLUMNS = ["file", "status", "pages", "tables", "indicator_rows", "cells", "seconds",
+                  "message"]
+OUTPUTS = (("indicators.csv", INDICATOR_COLUMNS, "indicators"),
+           ("cells.csv", CELL_COLUMNS, "cells"),
+           ("values.csv", VALUE_COLUMNS, "values"))
+
+
+def write_atomic(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """Write a UTF-8 CSV (no BOM) to ``path`` via a temporary file and a rename."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    w.writerows(rows)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(buf.getvalue())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_file(result: FileResult, folder: Path) -> None:
+    """Write one input's indicators.csv, cells.csv and values.csv into ``folder``."""
+    for name, columns, attr in OUTPUTS:
+        write_atomic(folder / name, columns, (as_fields(r) for r in getattr(result, attr)))
+
+
+def write_combined(results: list[FileResult], out_dir: Path) -> None:
+    """Write the run's combined CSVs: the per-file tables concatenated, in input order."""
+    for name, columns, attr in OUTPUTS:
+        rows = (as_fields(r) for res in results for r in getattr(res, attr))
+        write_atomic(out_dir / name, columns, rows)
+
+
+def write_report(results: list[FileResult], out_dir: Path) -> None:
+    """Write report.csv: one row per input file with its status and problems."""
+    write_atomic(out_dir / "report.csv", REPORT_COLUMNS, (
+        (str(r.path), r.status, r.pages, r.tables, len(r.indicators), len(r.cells),
+         f"{r.seconds:.3f}", r.message) for r in results))

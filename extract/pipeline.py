@@ -1,0 +1,117 @@
+"""The spine: one file -> FileResult (rows, cells, problems), one page at a time.
+
+    open_pdf -> iter_pages -> classify_page -> find_grids -> read_indicator_tables -> rows
+
+Bad input never raises out of ``run_file``: it becomes a failed FileResult with a one-line
+message, so a batch goes on. Rows already read are kept even when a later page fails.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from normalize.performance import read_indicator_tables
+from normalize.records import CellRow, IndicatorRow, ValueRow, cell_rows
+
+from .errors import SourceError
+from .grid import Grid
+from .lattice import find_grids
+from .pagekind import classify_page
+from .source import iter_pages, open_pdf
+
+log = logging.getLogger(__name__)
+
+OK, PARTIAL, FAILED = "ok", "partial", "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something the user should know about one file: page 0 means the whole file."""
+
+    page: int
+    message: str
+
+
+@dataclass
+class FileResult:
+    path: Path
+    status: str = OK
+    pages: int = 0
+    tables: int = 0
+    indicators: list[IndicatorRow] = field(default_factory=list)
+    cells: list[CellRow] = field(default_factory=list)
+    values: list[ValueRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def message(self) -> str:
+        return "; ".join(
+            (f"page {p.page}: {p.message}" if p.page else p.message) for p in self.problems)
+
+
+def run_file(path: Path, pages: list[int] | None = None) -> FileResult:
+    """Given a PDF path (and optional 1-based pages), return everything read from it."""
+    start = time.perf_counter()
+    result = FileResult(path)
+    try:
+        _run(path, pages, result)
+    except SourceError as exc:
+        result.status = FAILED
+        result.problems.append(Problem(0, str(exc)))
+    except Exception as exc:  # a defect of ours must not end the batch; say so plainly
+        log.debug("%s: %s", path, traceback.format_exc())
+        result.status = FAILED
+        result.problems.append(
+            Problem(0, f"internal error ({type(exc).__name__}: {exc}); please report it"))
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def _run(path: Path, pages: list[int] | None, result: FileResult) -> None:
+    doc = open_pdf(path)
+    try:
+        n_pages = len(doc)
+        if pages is not None:
+            missing = [p for p in pages if p > n_pages]
+            if missing:
+                result.problems.append(Problem(0, f"asked for page {missing[0]} but the file "
+                                                  f"has {n_pages} pages"))
+                result.status = PARTIAL
+            pages = [p for p in pages if p <= n_pages]
+        grids: list[Grid] = []
+        source = path.name
+        for page in iter_pages(doc, pages):
+            result.pages += 1
+            verdict = classify_page(page)
+            if verdict.needs_ocr:
+                result.problems.append(Problem(page.number, f"{verdict.reason}: needs OCR, "
+                                                            "not converted"))
+                result.status = PARTIAL
+                continue
+            page_grids = find_grids(page, source)
+            for g in page_grids:
+                if not any(c.text for c in g.cells):
+                    result.problems.append(Problem(page.number, "a ruled table with no text in "
+                                                                "it: needs OCR, not converted"))
+                    result.status = PARTIAL
+            grids.extend(g for g in page_grids if any(c.text for c in g.cells))
+    finally:
+        doc.close()
+
+    found = read_indicator_tables(grids)
+    result.indicators = found.rows
+    result.problems.extend(Problem(p.page, p.message) for p in found.problems)
+    table = 0
+    for grid, continues in zip(grids, found.continues):
+        if not continues:
+            table += 1
+        result.cells.extend(cell_rows(grid, table))
+    result.tables = table
+    if not grids and result.status == OK:
+        result.status = FAILED
+        result.problems.append(Problem(0, "no ruled table found in the file"))
