@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,11 +91,21 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
         msg = str(exc)
         if "password" in msg.lower():
             raise SourceError("encrypted PDF: a password is needed to open it") from exc
+        if _empty_page_tree(path):
+            raise SourceError("the PDF has no pages") from exc
         raise SourceError(f"corrupt or truncated PDF ({msg})") from exc
     if len(doc) == 0:
         doc.close()
         raise SourceError("the PDF has no pages")
     return doc
+
+
+def _empty_page_tree(path: Path) -> bool:
+    """True when the file's page tree says /Count 0 (pdfium refuses such files outright)."""
+    data = path.read_bytes()
+    counts = re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b",
+                        data)
+    return bool(counts) and all(int(a or b) == 0 for a, b in counts)
 
 
 def iter_pages(doc: pdfium.PdfDocument, numbers: list[int] | None = None) -> Iterator[Page]:

@@ -412,7 +412,8 @@ def _read_row(grid: Grid, r: int, tokens: list[Token], state: TableState,
     if NAME in kinds and (has_project_field or not state.project.name):
         name_tok = next(t for t in tokens if t.kind == NAME)
         code = next((t.text for t in tokens if t.kind == CODE), "")
-        if not (kinds & indicator_kinds) and GOALS not in kinds and AMOUNT not in kinds:
+        # a department row names a unit (and may total it) but has no goals or indicators
+        if not (kinds & indicator_kinds) and GOALS not in kinds:
             state.department_code, state.department = code, join_lines(
                 [ln.text for ln in name_tok.lines])
             if not state.region:

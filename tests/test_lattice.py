@@ -1,0 +1,58 @@
+"""Rulings -> grid with spans; text lines; the Grid invariants."""
+
+import pytest
+
+from extract.grid import BBox, Cell, Grid, join_lines
+from extract.lattice import find_spans, group_lines, merge_rulings
+from extract.source import Char, Segment
+
+
+def h(y: float, x0: float, x1: float) -> Segment:
+    return Segment(x0, y, x1, y)
+
+
+def v(x: float, y0: float, y1: float) -> Segment:
+    return Segment(x, y0, x, y1)
+
+
+def test_missing_rules_make_spans() -> None:
+    # 3x3 slots; the left column has no rule between rows 1 and 2 (a merged 一级 cell),
+    # and the top row has no rule between columns 1 and 2 (a merged header)
+    segs = [h(0, 0, 90), h(10, 0, 90), h(20, 30, 90), h(30, 0, 90),
+            v(0, 0, 30), v(30, 0, 30), v(60, 10, 30), v(90, 0, 30)]
+    horiz, vert = merge_rulings(segs)
+    spans = find_spans([0, 30, 60, 90], [0, 10, 20, 30], horiz, vert)
+    assert (0, 1, 1, 2) in spans       # header over two columns
+    assert (1, 0, 2, 1) in spans       # label over two rows
+    assert len(spans) == 1 + 1 + 1 + 2 + 2
+
+
+def test_broken_rules_are_joined() -> None:
+    horiz, _ = merge_rulings([h(10, 0, 40), h(10.5, 41, 90)])
+    assert len(horiz) == 1 and horiz[0].start == 0 and horiz[0].end == 90
+
+
+def test_lines_and_cjk_joining() -> None:
+    chars = [Char("服", 0, 0, 10, 10), Char("务", 10, 0, 20, 10),
+             Char("度", 0, 12, 10, 22), Char("1", 0, 24, 5, 34), Char("0", 5, 24, 10, 34),
+             Char("%", 14, 24, 20, 34)]
+    lines = group_lines(chars)
+    assert [ln.text for ln in lines] == ["服务", "度", "10 %"]
+    assert join_lines(["服务对象满意", "度指标"]) == "服务对象满意度指标"
+    assert join_lines(["≥130人", "≥130份"]) == "≥130人 ≥130份"
+
+
+def test_grid_rejects_double_cover() -> None:
+    box = BBox(0, 0, 1, 1)
+    with pytest.raises(ValueError, match="covered twice"):
+        Grid("f.pdf", 1, 1, 1, 2, (Cell(0, 0, 1, 2, box, ()), Cell(0, 1, 1, 1, box, ())), box)
+    with pytest.raises(ValueError, match="not covered"):
+        Grid("f.pdf", 1, 1, 1, 2, (Cell(0, 0, 1, 1, box, ()),), box)
+
+
+def test_covered_is_not_empty() -> None:
+    box = BBox(0, 0, 1, 1)
+    g = Grid("f.pdf", 1, 1, 2, 2, (Cell(0, 0, 2, 1, box, ()), Cell(0, 1, 1, 1, box, ()),
+                                    Cell(1, 1, 1, 1, box, ())), box)
+    assert g.dense() == [["", ""], [None, ""]]
+    assert g.cell_at(1, 0) is g.cells[0]
