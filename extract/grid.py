@@ -142,6 +142,8 @@ def is_cjk(ch: str) -> bool:
         return True
     if 0xFF00 <= o <= 0xFFEF or 0x2E80 <= o <= 0x2FDF or 0x20000 <= o <= 0x2FFFF:
         return True
+    if 0x2010 <= o <= 0x205E:  # “ ” ‘ ’ — … set in Chinese text: no space around them either
+        return True
     return unicodedata.east_asian_width(ch) in ("W", "F") and not ch.isascii()
 
 
