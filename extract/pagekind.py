@@ -13,6 +13,8 @@ MIN_TEXT_CHARS = 8
 MAX_BROKEN_SHARE = 0.10
 #: images covering this share of a page with no text make it a scan
 SCAN_IMAGE_COVER = 0.30
+#: this many curved segments on a page without text are glyphs drawn as outlines
+OUTLINE_CURVES = 200
 
 
 class PageKind(Enum):
@@ -43,12 +45,12 @@ def classify_page(page: Page) -> PageVerdict:
             "Unicode mapping)",
         )
     if n < MIN_TEXT_CHARS:
-        if page.image_cover >= SCAN_IMAGE_COVER:
+        if page.image_cover >= SCAN_IMAGE_COVER and n == 0 or page.image_cover >= 0.6:
             return PageVerdict(PageKind.SCANNED,
                                f"image-only page ({page.image_cover:.0%} covered by images)")
         if not page.segments and n == 0:
             return PageVerdict(PageKind.BLANK, "nothing printed on the page")
-        if page.segments and n == 0:
+        if n == 0 and page.curves >= OUTLINE_CURVES:
             return PageVerdict(PageKind.BROKEN_TEXT,
-                               "lines are drawn but there is no text layer (text as outlines?)")
+                               f"no text layer but {page.curves} curves drawn (text as outlines)")
     return PageVerdict(PageKind.TEXT, f"{n} characters in the text layer")

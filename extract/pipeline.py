@@ -94,11 +94,13 @@ def _run(path: Path, pages: list[int] | None, result: FileResult) -> None:
                 result.status = PARTIAL
                 continue
             page_grids = find_grids(page, source)
-            for g in page_grids:
-                if not any(c.text for c in g.cells):
-                    result.problems.append(Problem(page.number, "a ruled table with no text in "
-                                                                "it: needs OCR, not converted"))
-                    result.status = PARTIAL
+            if page_grids and not page.chars and page.image_cover > 0:
+                # ruled lines drawn over a picture of the text: the cells are in the image
+                result.problems.append(Problem(page.number, "ruled table whose text is an "
+                                                            "image: needs OCR, not converted"))
+                result.status = PARTIAL
+                continue
+            # a ruled box with nothing in it (a frame, an empty continuation row) holds no data
             grids.extend(g for g in page_grids if any(c.text for c in g.cells))
     finally:
         doc.close()

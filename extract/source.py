@@ -74,6 +74,8 @@ class Page:
     broken_chars: int
     #: share of the page area covered by images (0-1)
     image_cover: float
+    #: curved path segments: many of them with no text layer means text drawn as outlines
+    curves: int = 0
 
 
 def open_pdf(path: Path) -> pdfium.PdfDocument:
@@ -123,7 +125,7 @@ def read_page(page: pdfium.PdfPage, number: int) -> Page:
     """Given a pdfium page, return its characters and rulings in display coordinates."""
     to_display, width, height = _display_transform(page)
     chars, broken = _read_chars(page, to_display)
-    segments, image_area = _read_graphics(page, to_display)
+    segments, image_area, curves = _read_graphics(page, to_display)
     return Page(
         number=number,
         width=width,
@@ -132,6 +134,7 @@ def read_page(page: pdfium.PdfPage, number: int) -> Page:
         segments=tuple(segments),
         broken_chars=broken,
         image_cover=min(1.0, image_area / max(1.0, width * height)),
+        curves=curves,
     )
 
 
@@ -159,11 +162,17 @@ def _read_chars(page: pdfium.PdfPage, to_display) -> tuple[list[Char], int]:  # 
     chars: list[Char] = []
     broken = 0
     rect = raw.FS_RECTF()
+    clips: dict[int | None, tuple[float, float, float, float] | None] = {}
     try:
         n = textpage.count_chars()
         for i in range(n):
             if raw.FPDFText_IsGenerated(textpage, i) == 1:
                 continue
+            obj = raw.FPDFText_GetTextObject(textpage, i)
+            key = ctypes.cast(obj, ctypes.c_void_p).value
+            if key not in clips:
+                clips[key] = _clip_box(obj) if obj else None
+            clip = clips[key]
             code = raw.FPDFText_GetUnicode(textpage, i)
             if raw.FPDFText_HasUnicodeMapError(textpage, i) == 1 or _is_broken(code):
                 broken += 1
@@ -173,6 +182,10 @@ def _read_chars(page: pdfium.PdfPage, to_display) -> tuple[list[Char], int]:  # 
                 continue
             if not raw.FPDFText_GetLooseCharBox(textpage, i, rect):
                 continue
+            if clip is not None:
+                cx, cy = (rect.left + rect.right) / 2, (rect.top + rect.bottom) / 2
+                if not (clip[0] - 1 <= cx <= clip[2] + 1 and clip[1] - 1 <= cy <= clip[3] + 1):
+                    continue  # clipped away: printed nowhere on the page
             xa, ya = to_display(rect.left, rect.top)
             xb, yb = to_display(rect.right, rect.bottom)
             chars.append(Char(ch, min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)))
@@ -181,10 +194,39 @@ def _read_chars(page: pdfium.PdfPage, to_display) -> tuple[list[Char], int]:  # 
     return chars, broken
 
 
-def _read_graphics(page: pdfium.PdfPage, to_display) -> tuple[list[Segment], float]:  # type: ignore[no-untyped-def]
-    """Walk page objects (into forms), returning ruling segments and the total image area."""
+def _clip_box(obj) -> tuple[float, float, float, float] | None:  # type: ignore[no-untyped-def]
+    """Return the box (page space) a page object is clipped to, or None when unclipped.
+
+    Spreadsheet exports draw a merged cell's text on every page the cell touches and clip it
+    away where it does not belong; such text must not be read.
+    """
+    clip = raw.FPDFPageObj_GetClipPath(obj)
+    if not clip:
+        return None
+    box: tuple[float, float, float, float] | None = None
+    x = ctypes.c_float()
+    y = ctypes.c_float()
+    for p in range(raw.FPDFClipPath_CountPaths(clip)):
+        xs: list[float] = []
+        ys: list[float] = []
+        for k in range(raw.FPDFClipPath_CountPathSegments(clip, p)):
+            seg = raw.FPDFClipPath_GetPathSegment(clip, p, k)
+            if seg and raw.FPDFPathSegment_GetPoint(seg, x, y):
+                xs.append(x.value)
+                ys.append(y.value)
+        if not xs:
+            continue
+        b = (min(xs), min(ys), max(xs), max(ys))
+        box = b if box is None else (max(box[0], b[0]), max(box[1], b[1]),
+                                     min(box[2], b[2]), min(box[3], b[3]))
+    return box
+
+
+def _read_graphics(page: pdfium.PdfPage, to_display) -> tuple[list[Segment], float, int]:  # type: ignore[no-untyped-def]
+    """Walk page objects (into forms): ruling segments, total image area, curve count."""
     segments: list[Segment] = []
     image_area = 0.0
+    curves = [0]
 
     def walk(count, get, parent, matrix) -> None:  # type: ignore[no-untyped-def]
         nonlocal image_area
@@ -195,7 +237,7 @@ def _read_graphics(page: pdfium.PdfPage, to_display) -> tuple[list[Segment], flo
             raw.FPDFPageObj_GetMatrix(obj, m)
             own = (m.a, m.b, m.c, m.d, m.e, m.f)
             if kind == raw.FPDF_PAGEOBJ_PATH:
-                _path_segments(obj, _compose(own, matrix), to_display, segments)
+                curves[0] += _path_segments(obj, _compose(own, matrix), to_display, segments)
             elif kind == raw.FPDF_PAGEOBJ_FORM:
                 walk(raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject, obj,
                      _compose(own, matrix))
@@ -206,7 +248,7 @@ def _read_graphics(page: pdfium.PdfPage, to_display) -> tuple[list[Segment], flo
                     image_area += abs((r.value - l.value) * (t.value - b.value))
 
     walk(raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, page, (1, 0, 0, 1, 0, 0))
-    return segments, image_area
+    return segments, image_area, curves[0]
 
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -230,16 +272,20 @@ def _visible(getter, obj) -> bool:  # type: ignore[no-untyped-def]
                 and b.value > INVISIBLE_CHANNEL)
 
 
-def _path_segments(obj, matrix: Matrix, to_display, out: list[Segment]) -> None:  # type: ignore[no-untyped-def]
-    """Append the axis-aligned ruling lines a path object draws (stroked lines, thin fills)."""
+def _path_segments(obj, matrix: Matrix, to_display, out: list[Segment]) -> int:  # type: ignore[no-untyped-def]
+    """Append the axis-aligned ruling lines a path object draws (stroked lines, thin fills).
+
+    Return how many curved segments the path has.
+    """
     fillmode = ctypes.c_int()
     stroke = ctypes.c_int()
     if not raw.FPDFPath_GetDrawMode(obj, fillmode, stroke):
-        return
+        return 0
     stroked = bool(stroke.value) and _visible(raw.FPDFPageObj_GetStrokeColor, obj)
     filled = fillmode.value != 0 and _visible(raw.FPDFPageObj_GetFillColor, obj)
     if not (stroked or filled):
-        return
+        return 0
+    n_curves = 0
     a, b, c, d, e, f = matrix
     x = ctypes.c_float()
     y = ctypes.c_float()
@@ -260,6 +306,7 @@ def _path_segments(obj, matrix: Matrix, to_display, out: list[Segment]) -> None:
         elif kind == raw.FPDF_SEGMENT_LINETO:
             current.append(point)
         else:  # a curve: no ruling, but keep the pen position
+            n_curves += 1
             if current:
                 subpaths.append(current)
             current = [point]
@@ -288,3 +335,4 @@ def _path_segments(obj, matrix: Matrix, to_display, out: list[Segment]) -> None:
             elif abs(x1 - x0) <= AXIS_TOLERANCE_PT and abs(y1 - y0) > AXIS_TOLERANCE_PT:
                 xx = (x0 + x1) / 2
                 out.append(Segment(xx, min(y0, y1), xx, max(y0, y1)))
+    return n_curves

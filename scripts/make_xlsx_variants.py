@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import math
 import random
 import subprocess
 import sys
@@ -50,11 +51,24 @@ class Sheet:
             cell.data_type = "s"  # "=100%" is a value as printed, not a formula
         cell.font = self.font
         cell.alignment = Alignment(horizontal=h, vertical=v, wrap_text=True)
+        if text and rs == 1:
+            self.fit_height(r, c, cs, text)
         if rs > 1 or cs > 1:
             self.ws.merge_cells(start_row=r, start_column=c, end_row=r + rs - 1,
                                 end_column=c + cs - 1)
         if box:
             self.border(r, c, r + rs - 1, c + cs - 1)
+
+    def fit_height(self, r: int, c: int, cs: int, text: str) -> None:
+        """Grow the row to the wrapped text, as Excel's autofit does (openpyxl does not)."""
+        width = sum(self.ws.column_dimensions[chr(64 + k)].width or 8 for k in range(c, c + cs))
+        lines = 0
+        for para in text.split("\n"):
+            units = sum(2 if ord(ch) > 0x2000 else 1.1 for ch in para)
+            lines += max(1, math.ceil(units / max(width - 1, 1)))
+        need = lines * 12.5 + 3
+        dim = self.ws.row_dimensions[r]
+        dim.height = max(dim.height or 15, need)
 
     def border(self, r0: int, c0: int, r1: int, c1: int, inner_h: bool = True) -> None:
         for r in range(r0, r1 + 1):
