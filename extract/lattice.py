@@ -217,16 +217,21 @@ def group_lines(chars: Sequence[Char]) -> list[TextLine]:
         return []
     ordered = sorted(chars, key=lambda ch: (ch.mid_y, ch.x0))
     bands: list[list[Char]] = []
-    band_top = band_bottom = 0.0
+    band_top = band_bottom = full_top = full_bottom = 0.0
     for ch in ordered:
-        if bands and band_top <= ch.mid_y <= band_bottom:
+        inside = full_top - 0.5 <= ch.top and ch.bottom <= full_bottom + 0.5
+        if bands and (band_top <= ch.mid_y <= band_bottom or inside):
+            # small marks (. 、) from a fallback font have tight boxes low in the line
             bands[-1].append(ch)
-            band_top = min(band_top, ch.top + (ch.bottom - ch.top) * 0.25)
-            band_bottom = max(band_bottom, ch.bottom - (ch.bottom - ch.top) * 0.25)
+            if not inside:
+                band_top = min(band_top, ch.top + (ch.bottom - ch.top) * 0.25)
+                band_bottom = max(band_bottom, ch.bottom - (ch.bottom - ch.top) * 0.25)
+                full_top, full_bottom = min(full_top, ch.top), max(full_bottom, ch.bottom)
         else:
             bands.append([ch])
             h = ch.bottom - ch.top
             band_top, band_bottom = ch.top + h * 0.25, ch.bottom - h * 0.25
+            full_top, full_bottom = ch.top, ch.bottom
     lines: list[TextLine] = []
     for band in bands:
         band.sort(key=lambda ch: ch.x0)

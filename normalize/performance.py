@@ -452,7 +452,8 @@ def _read_row(grid: Grid, r: int, tokens: list[Token], state: TableState,
     for t in tokens:
         if t.kind == "l1":
             flush_plain()
-            state.level1, state.level2 = t.text, None
+            if t.text != state.level1:  # the same 一级 printed again (after a page break) goes on
+                state.level1, state.level2 = t.text, None
         elif t.kind == "l2":
             flush_plain()
             state.level2 = t.text
