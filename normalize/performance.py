@@ -351,6 +351,8 @@ def _classify(cell: Cell, role: str | None, after_indicator: bool) -> list[Token
             return [Token(AMOUNT, sq, cell=cell)]
         if role == GOALS:
             return [Token(GOALS, text, lines, cell=cell)]
+    if role is None and not after_indicator and is_amount(text):
+        return [Token(AMOUNT, sq, cell=cell)]  # a bare number before any indicator: the amount
     label = match_label(text)
     if label is not None:
         if role not in (L3, VALUE) or _unambiguous_label(sq):
