@@ -60,6 +60,9 @@ class Cell:
     bbox: BBox
     lines: tuple[TextLine, ...] | None
     confidence: float = 1.0
+    #: part of the text drawn for this cell is clipped away: the cell is the piece of a
+    #: merged cell cut by a page break, and its text (or the rest of it) is on another page
+    clipped: bool = False
 
     @property
     def text(self) -> str:

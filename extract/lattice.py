@@ -286,6 +286,14 @@ def find_grids(page: Page, source: str) -> list[Grid]:
                 break
         else:
             outside.append(ch)
+    clipped: list[set[int]] = [set() for _ in frames]
+    for x, y in page.hidden:
+        for fi, f in enumerate(frames):
+            if f.xs[0] <= x <= f.xs[-1] and f.ys[0] <= y <= f.ys[-1]:
+                r = min(max(bisect.bisect_right(f.ys, y) - 1, 0), len(f.ys) - 2)
+                c = min(max(bisect.bisect_right(f.xs, x) - 1, 0), len(f.xs) - 2)
+                clipped[fi].add(slot_maps[fi][r][c])
+                break
     page_lines = group_lines(outside)
     grids: list[Grid] = []
     prev_bottom = 0.0
@@ -293,7 +301,8 @@ def find_grids(page: Page, source: str) -> list[Grid]:
         cells = []
         for k, (r, c, rs, cs) in enumerate(f.spans):
             box = BBox(f.xs[c], f.ys[r], f.xs[c + cs], f.ys[r + rs])
-            cells.append(Cell(r, c, rs, cs, box, tuple(group_lines(buckets[fi][k]))))
+            cells.append(Cell(r, c, rs, cs, box, tuple(group_lines(buckets[fi][k])),
+                              clipped=k in clipped[fi]))
         caption = tuple(
             ln.text for ln in page_lines if prev_bottom - 1 <= ln.bbox.mid_y <= f.ys[0] + 1
         )

@@ -76,6 +76,9 @@ class Page:
     image_cover: float
     #: curved path segments: many of them with no text layer means text drawn as outlines
     curves: int = 0
+    #: centres of the clip boxes of text that is clipped away (one per text object): the
+    #: visible part of a merged cell whose text is printed on another page
+    hidden: tuple[tuple[float, float], ...] = ()
 
 
 def open_pdf(path: Path) -> pdfium.PdfDocument:
@@ -124,7 +127,7 @@ def iter_pages(doc: pdfium.PdfDocument, numbers: list[int] | None = None) -> Ite
 def read_page(page: pdfium.PdfPage, number: int) -> Page:
     """Given a pdfium page, return its characters and rulings in display coordinates."""
     to_display, width, height = _display_transform(page)
-    chars, broken = _read_chars(page, to_display)
+    chars, broken, hidden = _read_chars(page, to_display)
     segments, image_area, curves = _read_graphics(page, to_display)
     return Page(
         number=number,
@@ -135,6 +138,7 @@ def read_page(page: pdfium.PdfPage, number: int) -> Page:
         broken_chars=broken,
         image_cover=min(1.0, image_area / max(1.0, width * height)),
         curves=curves,
+        hidden=tuple(hidden),
     )
 
 
@@ -157,8 +161,10 @@ def _is_broken(code: int) -> bool:
     return code == 0xFFFD or 0xE000 <= code <= 0xF8FF or (code < 0x20 and code not in (9, 10, 13))
 
 
-def _read_chars(page: pdfium.PdfPage, to_display) -> tuple[list[Char], int]:  # type: ignore[no-untyped-def]
+def _read_chars(page: pdfium.PdfPage, to_display):  # type: ignore[no-untyped-def]
+    """Return the visible characters, the count of unreadable ones, and hidden-text points."""
     textpage = page.get_textpage()
+    hidden: dict[int | None, tuple[float, float]] = {}
     chars: list[Char] = []
     broken = 0
     rect = raw.FS_RECTF()
@@ -185,13 +191,15 @@ def _read_chars(page: pdfium.PdfPage, to_display) -> tuple[list[Char], int]:  # 
             if clip is not None:
                 cx, cy = (rect.left + rect.right) / 2, (rect.top + rect.bottom) / 2
                 if not (clip[0] - 1 <= cx <= clip[2] + 1 and clip[1] - 1 <= cy <= clip[3] + 1):
-                    continue  # clipped away: printed nowhere on the page
+                    if key not in hidden:  # clipped away: printed nowhere on the page
+                        hidden[key] = to_display((clip[0] + clip[2]) / 2, (clip[1] + clip[3]) / 2)
+                    continue
             xa, ya = to_display(rect.left, rect.top)
             xb, yb = to_display(rect.right, rect.bottom)
             chars.append(Char(ch, min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)))
     finally:
         textpage.close()
-    return chars, broken
+    return chars, broken, list(hidden.values())
 
 
 def _clip_box(obj) -> tuple[float, float, float, float] | None:  # type: ignore[no-untyped-def]

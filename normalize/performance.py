@@ -102,6 +102,12 @@ class TableState:
     project: Project = field(default_factory=Project)
     level1: str | None = None
     level2: str | None = None
+    #: index in the output of the current project's first row
+    project_start: int = 0
+    #: the project's merged cells were cut by the page break with text on the next page
+    project_open: bool = False
+    #: True while reading a grid that continues the table from the page before
+    continuing: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +168,7 @@ def read_indicator_tables(grids: list[Grid]) -> IndicatorTables:
             state = None
             continue
         assert state is not None
+        state.continuing = flags[-1]
         _read_body(grid, state, rows, problems)
     return IndicatorTables(rows, problems, flags)
 
@@ -383,9 +390,21 @@ def _read_body(grid: Grid, state: TableState, out: list[IndicatorRow],
     if state.form:
         ind_rows = [c.row for c in grid.cells if _header_role(c.text) in INDICATOR_ROLES]
         start = max(ind_rows) + 1 if ind_rows else start
+    first_body = True
     for r in range(start, grid.n_rows):
         cells = [c for c in grid.row_cells(r) if c.row == r and not _is_header_cell(c)]
         cells = [c for c in cells if not _is_note(c, grid)]
+        if not cells:  # a header row, or slots covered by cells above
+            continue
+        top_piece = first_body and state.continuing
+        if top_piece and state.project_open:
+            cells = _take_fragments(cells, grid, state, out)
+        first_body = False
+        name_cell = next((c for c in cells if _role_of(c, state.roles) == NAME), None)
+        if (name_cell is not None and name_cell.clipped and not name_cell.text.strip()
+                and not top_piece and name_cell.row + name_cell.row_span == grid.n_rows):
+            # a project whose name is printed on the next page (centred in its merged cell)
+            _start_project(state, Project(), out, grid, name_cell)
         tokens: list[Token] = []
         after = False
         for cell in cells:
@@ -421,14 +440,13 @@ def _read_row(grid: Grid, r: int, tokens: list[Token], state: TableState,
             if not state.region:
                 state.region = _find_region([state.department])
             return
-        state.project = Project(
+        _start_project(state, Project(
             code=code,
             name=join_lines([ln.text for ln in name_tok.lines]),
             amount=_amount(next((t.text for t in tokens if t.kind == AMOUNT), ""),
                            state.in_yuan),
             goals=join_lines([ln.text for t in tokens if t.kind == GOALS for ln in t.lines]),
-        )
-        state.level1 = state.level2 = None
+        ), out, grid, name_tok.cell)
     elif NAME in kinds:  # a name-column text in a row that is not a new project: indicator
         tokens = [replace(t, kind="plain", piece=Piece("plain", t.text, t.cell.bbox))
                   if t.kind == NAME and t.cell else t for t in tokens]
@@ -500,6 +518,46 @@ def _read_row(grid: Grid, r: int, tokens: list[Token], state: TableState,
             value_raw=value.strip(), comparator=parsed.comparator, value=parsed.value,
             unit=parsed.unit, confidence=1.0,
         ))
+
+
+def _start_project(state: TableState, project: Project, out: list[IndicatorRow], grid: Grid,
+                   name_cell: Cell | None) -> None:
+    state.project = project
+    state.level1 = state.level2 = None
+    state.project_start = len(out)
+    state.project_open = bool(name_cell is not None and name_cell.clipped
+                              and name_cell.row + name_cell.row_span == grid.n_rows)
+
+
+def _take_fragments(cells: list[Cell], grid: Grid, state: TableState,
+                    out: list[IndicatorRow]) -> list[Cell]:
+    """On a continuation page, merge the pieces of the open project's cut cells into it.
+
+    A merged cell cut by a page break prints its text centred on the whole cell, so part or
+    all of the project's code, name, amount and goals can sit at the top of the next page.
+    Return the row's other cells.
+    """
+    rest: list[Cell] = []
+    p = state.project
+    for cell in cells:
+        role = _role_of(cell, state.roles)
+        text = cell.text.strip()
+        if role not in PROJECT_ROLES or not text or _indicator_like(text):
+            rest.append(cell)
+            continue
+        if role == CODE and not p.code:
+            p.code = squeeze(text)
+        elif role == NAME and text != p.name:
+            p.name = join_lines([p.name, text]) if p.name else text
+        elif role == AMOUNT and not p.amount:
+            p.amount = _amount(text, state.in_yuan)
+        elif role == GOALS and text != p.goals:
+            p.goals = join_lines([p.goals, text]) if p.goals else text
+        state.project_open = cell.clipped and cell.row + cell.row_span == grid.n_rows
+    for i in range(state.project_start, len(out)):
+        out[i] = replace(out[i], project_code=p.code, project_name=p.name,
+                         amount_10k_yuan=p.amount, goals=p.goals)
+    return rest
 
 
 def _repair_quotes(name: str) -> str:
