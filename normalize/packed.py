@@ -130,10 +130,9 @@ def assign_values(items: list[Item], values: list[TextLine]) -> list[str]:
         return [t.strip() for t in texts]
     tokens = split_value_tokens(" ".join(texts))
     if len(tokens) != n and len(texts) > 1:
-        # a wrap inside a value ("≥130" / "份"): the lines run on without a space
-        glued = split_value_tokens("".join(texts))
-        if len(glued) == n:
-            return glued
+        rejoined = _rejoin_wrapped(texts, n)
+        if rejoined is not None:
+            return rejoined
     if len(tokens) == n:
         return tokens
     unglued = [i for i, it in enumerate(items) if not it.glued]
@@ -152,6 +151,36 @@ def assign_values(items: list[Item], values: list[TextLine]) -> list[str]:
     for i, tok in zip(unglued or range(n), tokens):
         out[i] = tok
     return out
+
+
+_STARTS_VALUE = re.compile(r"^\s*(?:[≥≤≧≦<>=＞＜＝]|不低于|不少于|不高于|不超过|至少|\d)")
+
+
+def _rejoin_wrapped(texts: list[str], n: int) -> list[str] | None:
+    """Split wrapped value lines into n values, deciding at each line break whether the
+    wrap fell inside a value ("≥130" / "份") or between two.
+
+    Of the choices that give n values, take the one that glues least before a line that
+    starts like a value of its own (a comparator or a digit).
+    """
+    breaks = len(texts) - 1
+    if breaks > 10:
+        return None
+    best: tuple[int, int, list[str]] | None = None
+    for mask in range(1 << breaks):
+        joined = texts[0]
+        cost = glues = 0
+        for i in range(breaks):
+            if mask >> i & 1:
+                joined += texts[i + 1]
+                glues += 1
+                cost += bool(_STARTS_VALUE.match(texts[i + 1]))
+            else:
+                joined += " " + texts[i + 1]
+        tokens = split_value_tokens(joined)
+        if len(tokens) == n and (best is None or (cost, glues) < best[:2]):
+            best = (cost, glues, tokens)
+    return best[2] if best else None
 
 
 def _distinct_heights(items: list[Item]) -> bool:
