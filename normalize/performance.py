@@ -400,11 +400,14 @@ def _read_body(grid: Grid, state: TableState, out: list[IndicatorRow],
         if top_piece and state.project_open:
             cells = _take_fragments(cells, grid, state, out)
         first_body = False
-        name_cell = next((c for c in cells if _role_of(c, state.roles) == NAME), None)
-        if (name_cell is not None and name_cell.clipped and not name_cell.text.strip()
-                and not top_piece and name_cell.row + name_cell.row_span == grid.n_rows):
-            # a project whose name is printed on the next page (centred in its merged cell)
+        project_cells = [c for c in cells if _role_of(c, state.roles) in PROJECT_ROLES]
+        name_cell = next((c for c in project_cells if _role_of(c, state.roles) == NAME), None)
+        if (name_cell is not None and not name_cell.text.strip() and not top_piece
+                and name_cell.row + name_cell.row_span == grid.n_rows
+                and any(c.clipped for c in project_cells)):
+            # a project cut by the page break whose name is printed on the next page
             _start_project(state, Project(), out, grid, name_cell)
+            state.project_open = True
         tokens: list[Token] = []
         after = False
         for cell in cells:
