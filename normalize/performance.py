@@ -173,11 +173,20 @@ def read_indicator_tables(grids: list[Grid]) -> IndicatorTables:
     return IndicatorTables(rows, problems, flags)
 
 
+def _cell_role(cell: Cell) -> str | None:
+    """The role a header cell names; its first line is enough (a cut merged cell's label can
+    be printed over a repeated header)."""
+    role = _header_role(cell.text)
+    if role is None and cell.lines and len(cell.lines) > 1:
+        role = _header_role(cell.lines[0].text)
+    return role
+
+
 def header_roles(grid: Grid) -> dict[int, str]:
     """Given a grid, return column -> role from its header cells (narrowest header wins)."""
     best: dict[int, tuple[int, str]] = {}
     for cell in grid.cells:
-        role = _header_role(cell.text)
+        role = _cell_role(cell)
         if role is None:
             continue
         for c in cell.cols:
@@ -187,7 +196,7 @@ def header_roles(grid: Grid) -> dict[int, str]:
 
 
 def _is_header_cell(cell: Cell) -> bool:
-    return _header_role(cell.text) is not None
+    return _cell_role(cell) is not None
 
 
 def _has_title(grid: Grid) -> bool:
@@ -281,7 +290,7 @@ def _form_key(cell: Cell) -> str | None:
 def _read_form_block(grid: Grid, state: TableState) -> None:
     """Read the key/value block above a one-project form's indicator header."""
     first_header_row = min(
-        (c.row for c in grid.cells if _header_role(c.text) in INDICATOR_ROLES),
+        (c.row for c in grid.cells if _cell_role(c) in INDICATOR_ROLES),
         default=grid.n_rows)
     found: dict[str, str] = {}
     for cell in grid.cells:
@@ -388,7 +397,7 @@ def _read_body(grid: Grid, state: TableState, out: list[IndicatorRow],
     header_rows = {c.row for c in grid.cells if _is_header_cell(c)}
     start = min(header_rows) + 1 if header_rows else 0
     if state.form:
-        ind_rows = [c.row for c in grid.cells if _header_role(c.text) in INDICATOR_ROLES]
+        ind_rows = [c.row for c in grid.cells if _cell_role(c) in INDICATOR_ROLES]
         start = max(ind_rows) + 1 if ind_rows else start
     first_body = True
     for r in range(start, grid.n_rows):
