@@ -232,6 +232,7 @@ def group_lines(chars: Sequence[Char]) -> list[TextLine]:
             h = ch.bottom - ch.top
             band_top, band_bottom = ch.top + h * 0.25, ch.bottom - h * 0.25
             full_top, full_bottom = ch.top, ch.bottom
+    bands = _merge_mark_bands(bands)
     lines: list[TextLine] = []
     for band in bands:
         band.sort(key=lambda ch: ch.x0)
@@ -257,6 +258,24 @@ def group_lines(chars: Sequence[Char]) -> list[TextLine]:
                        max(c.x1 for c in band), max(c.bottom for c in band))
             lines.append(TextLine(text, box))
     return lines
+
+
+def _merge_mark_bands(bands: list[list[Char]]) -> list[list[Char]]:
+    """Put bands made only of small marks (、 . , set low in a fallback font) back on the line
+    just above them."""
+    heights = sorted(ch.bottom - ch.top for band in bands for ch in band)
+    if len(bands) < 2 or not heights:
+        return bands
+    typical = heights[len(heights) // 2]
+    out: list[list[Char]] = [bands[0]]
+    for band in bands[1:]:
+        small = all(ch.bottom - ch.top < 0.7 * typical for ch in band)
+        prev_bottom = max(ch.bottom for ch in out[-1])
+        if small and min(ch.top for ch in band) <= prev_bottom + 0.35 * typical:
+            out[-1] = out[-1] + band
+        else:
+            out.append(band)
+    return out
 
 
 def _cjk(ch: str) -> bool:
