@@ -108,6 +108,8 @@ class TableState:
     project_open: bool = False
     #: True while reading a grid that continues the table from the page before
     continuing: bool = False
+    #: output rows whose 二级 label is printed on the next page (their cell was cut)
+    pending: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +145,7 @@ def read_indicator_tables(grids: list[Grid]) -> IndicatorTables:
     problems: list[Problem] = []
     flags: list[bool] = []
     state: TableState | None = None
+    dropped: set[int] = set()
     count = 0
     for grid in grids:
         flags.append(False)
@@ -157,6 +160,7 @@ def read_indicator_tables(grids: list[Grid]) -> IndicatorTables:
                 state.page = grid.page
                 flags[-1] = True
             else:
+                _close_table(state, rows, problems, dropped)
                 count += 1
                 state = _open_table(count, grid, roles)
         elif continues:
@@ -165,12 +169,27 @@ def read_indicator_tables(grids: list[Grid]) -> IndicatorTables:
             state.page = grid.page
             flags[-1] = True
         else:
+            _close_table(state, rows, problems, dropped)
             state = None
             continue
         assert state is not None
         state.continuing = flags[-1]
         _read_body(grid, state, rows, problems)
-    return IndicatorTables(rows, problems, flags)
+    _close_table(state, rows, problems, dropped)
+    kept = [row for i, row in enumerate(rows) if i not in dropped]
+    return IndicatorTables(kept, problems, flags)
+
+
+def _close_table(state: TableState | None, rows: list[IndicatorRow], problems: list[Problem],
+                 dropped: set[int]) -> None:
+    """Report and drop the rows whose 二级 label never turned up."""
+    if state is None:
+        return
+    for i in state.pending:
+        dropped.add(i)
+        problems.append(Problem(rows[i].page, f"indicator {rows[i].level3!r} has no 二级指标; "
+                                              "skipped"))
+    state.pending.clear()
 
 
 def _cell_role(cell: Cell) -> str | None:
@@ -426,6 +445,10 @@ def _read_body(grid: Grid, state: TableState, out: list[IndicatorRow],
                 after = True
         if tokens:
             _read_row(grid, r, tokens, state, out, problems)
+        if top_piece and state.pending and state.level2:
+            for i in state.pending:  # the cut 二级 cell's label, printed on this page
+                out[i] = replace(out[i], level1=parent_of(state.level2), level2=state.level2)
+            state.pending.clear()
 
 
 def _is_note(cell: Cell, grid: Grid) -> bool:
@@ -513,8 +536,13 @@ def _read_row(grid: Grid, r: int, tokens: list[Token], state: TableState,
     if len(value_lines) and not expanded:
         problems.append(Problem(grid.page, f"row {r}: value {value_lines[0].text!r} "
                                            "has no indicator beside it; skipped"))
+    l2_col = next((c for c, role in state.roles.items() if role == L2), None)
+    l2_cell = grid.cell_at(r, l2_col) if l2_col is not None and l2_col < grid.n_cols else None
+    label_on_next_page = l2_cell is not None and l2_cell.row + l2_cell.row_span == grid.n_rows
     for it, value in zip(expanded, values):
-        if not it.level2:
+        if not it.level2 and label_on_next_page:
+            state.pending.append(len(out))  # filled in when the next page prints the label
+        elif not it.level2:
             problems.append(Problem(grid.page, f"row {r}: indicator {it.name!r} has no "
                                                "二级指标; skipped"))
             continue
@@ -526,7 +554,8 @@ def _read_row(grid: Grid, r: int, tokens: list[Token], state: TableState,
             department_code=state.department_code, department=state.department,
             project_code=state.project.code, project_name=state.project.name,
             amount_10k_yuan=state.project.amount, goals=state.project.goals,
-            level1=it.level1 or parent_of(it.level2), level2=it.level2, level3=name,
+            level1=it.level1 or (parent_of(it.level2) if it.level2 else ""),
+            level2=it.level2 or "", level3=name,
             value_raw=value.strip(), comparator=parsed.comparator, value=parsed.value,
             unit=parsed.unit, confidence=1.0,
         ))
