@@ -284,8 +284,20 @@ def _cjk(ch: str) -> bool:
     return is_cjk(ch)
 
 
-def find_grids(page: Page, source: str) -> list[Grid]:
-    """Given a page, return its ruled tables as Grids, with cell text and captions."""
+@dataclass(frozen=True)
+class PageTables:
+    """The ruled tables of a page, and the text printed after the last of them."""
+
+    grids: list[Grid]
+    trailing: tuple[str, ...]
+
+
+def find_grids(page: Page, source: str, carried: tuple[str, ...] = ()) -> PageTables:
+    """Given a page, return its ruled tables as Grids, with cell text and captions.
+
+    A table's caption is the text printed since the table before it: ``carried`` holds the
+    lines after the last table of the previous page (a title left at the foot of a page).
+    """
     horiz, vert = merge_rulings(page.segments)
     frames = [f for f in (frame_table(h, v) for h, v in group_tables(horiz, vert)) if f]
     frames = _drop_nested(frames)
@@ -325,6 +337,8 @@ def find_grids(page: Page, source: str) -> list[Grid]:
         caption = tuple(
             ln.text for ln in page_lines if prev_bottom - 1 <= ln.bbox.mid_y <= f.ys[0] + 1
         )
+        if fi == 0:
+            caption = carried + caption
         prev_bottom = f.ys[-1]
         grids.append(
             Grid(
@@ -339,7 +353,9 @@ def find_grids(page: Page, source: str) -> list[Grid]:
                 caption=caption,
             )
         )
-    return grids
+    if not frames:
+        return PageTables(grids, carried + tuple(ln.text for ln in page_lines))
+    return PageTables(grids, tuple(ln.text for ln in page_lines if ln.bbox.mid_y > prev_bottom))
 
 
 def _slot_map(f: Frame) -> list[list[int]]:

@@ -26,6 +26,9 @@ from .source import iter_pages, open_pdf
 log = logging.getLogger(__name__)
 
 OK, PARTIAL, FAILED = "ok", "partial", "failed"
+#: lines after a page's last table carried to the next page's first caption (a title left
+#: at the foot of a page); a whole page of prose needs no more than its last lines
+MAX_CARRIED_LINES = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +88,7 @@ def _run(path: Path, pages: list[int] | None, result: FileResult) -> None:
             pages = [p for p in pages if p <= n_pages]
         grids: list[Grid] = []
         source = path.name
+        trailing: tuple[str, ...] = ()
         for page in iter_pages(doc, pages):
             result.pages += 1
             verdict = classify_page(page)
@@ -93,7 +97,8 @@ def _run(path: Path, pages: list[int] | None, result: FileResult) -> None:
                                                             "not converted"))
                 result.status = PARTIAL
                 continue
-            page_grids = find_grids(page, source)
+            found = find_grids(page, source, trailing[-MAX_CARRIED_LINES:])
+            page_grids, trailing = found.grids, found.trailing
             if page_grids and not page.chars and page.image_cover > 0:
                 # ruled lines drawn over a picture of the text: the cells are in the image
                 result.problems.append(Problem(page.number, "ruled table whose text is an "

@@ -147,9 +147,12 @@ def read_indicator_tables(grids: list[Grid]) -> IndicatorTables:
     state: TableState | None = None
     dropped: set[int] = set()
     count = 0
+    stub: Grid | None = None  # a table's first header row alone at the foot of a page
     for grid in grids:
         flags.append(False)
         roles = header_roles(grid)
+        if stub is not None and not (grid.index == 1 and grid.page == stub.page + 1):
+            stub = None
         is_indicator = L3 in roles.values() or VALUE in roles.values()
         is_indicator = is_indicator and (L1 in roles.values() or L2 in roles.values())
         continues = state is not None and _continues(state, grid)
@@ -162,7 +165,11 @@ def read_indicator_tables(grids: list[Grid]) -> IndicatorTables:
             else:
                 _close_table(state, rows, problems, dropped)
                 count += 1
+                if stub is not None and not _has_title(grid):
+                    grid = replace(grid, caption=stub.caption + grid.caption)
+                    flags[-1] = True  # one table with the stub
                 state = _open_table(count, grid, roles)
+            stub = None
         elif continues:
             assert state is not None
             state.roles = _merge_roles(state, grid, {})
@@ -171,6 +178,8 @@ def read_indicator_tables(grids: list[Grid]) -> IndicatorTables:
         else:
             _close_table(state, rows, problems, dropped)
             state = None
+            is_stub = bool(set(roles.values()) & {CODE, NAME}) and grid.n_rows <= 2
+            stub = grid if is_stub else None
             continue
         assert state is not None
         state.continuing = flags[-1]
@@ -218,9 +227,17 @@ def _is_header_cell(cell: Cell) -> bool:
     return _cell_role(cell) is not None
 
 
+_TITLE = re.compile(r"^(?!备注|注[:：]|说明).{4,}表(?:[（(].*[)）])?$")
+
+
+def _is_title(text: str) -> bool:
+    """A table title ends in 表 (…绩效目标表, …公开表（一）); a remark that mentions 表 is not one."""
+    return bool(_TITLE.match(squeeze(text)))
+
+
 def _has_title(grid: Grid) -> bool:
     texts = [*grid.caption, *(c.text for c in grid.cells if c.row == 0 and c.col_span > 1)]
-    return any("表" in squeeze(t) and len(squeeze(t)) >= 6 for t in texts)
+    return any(_is_title(t) for t in texts)
 
 
 def _is_form(grid: Grid) -> bool:
@@ -264,7 +281,10 @@ def _merge_roles(state: TableState, grid: Grid, roles: dict[int, str]) -> dict[i
 def _open_table(number: int, grid: Grid, roles: dict[int, str]) -> TableState:
     state = TableState(number=number, form=_is_form(grid), roles=roles,
                        col_edges=_col_edges(grid), page=grid.page)
-    title_texts = [t for t in grid.caption if t.strip()]
+    # the title first (nearest the table first), then the other lines above, then title rows
+    # inside the grid: a year in the prose above ("本部门2023年预算…") is not the table's
+    caption = [t for t in reversed(grid.caption) if t.strip()]
+    title_texts = [t for t in caption if _is_title(t)] + [t for t in caption if not _is_title(t)]
     title_texts += [c.text for c in grid.cells if c.col_span >= max(2, grid.n_cols // 2)
                     and c.row <= 2 and not _is_header_cell(c)]
     state.year = _find_year(title_texts)

@@ -175,7 +175,7 @@ def listing(sh: Sheet, dept: tuple[str, str], projects: list[Project], meta: Met
 
 def _truth(meta: Meta, p: Project, ind: tuple[str, str, str, str], row: int) -> list[str]:
     cmp_, num, unit = split_value(ind[3])
-    return [meta.source, f"row{row}", str(meta.table), meta.region, meta.year, meta.dept_code,
+    return [meta.source, "", str(meta.table), meta.region, meta.year, meta.dept_code,
             meta.dept, p.code, p.name, p.amount, p.goals, ind[0], ind[1], ind[2], ind[3], cmp_,
             num, unit, "1.0"]
 
