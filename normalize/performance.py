@@ -453,9 +453,15 @@ def _read_body(grid: Grid, state: TableState, out: list[IndicatorRow],
         if (name_cell is not None and not name_cell.text.strip() and not top_piece
                 and name_cell.row + name_cell.row_span == grid.n_rows
                 and any(c.clipped for c in project_cells)):
-            # a project cut by the page break whose name is printed on the next page
-            _start_project(state, Project(), out, grid, name_cell)
+            # a project cut by the page break whose name is printed on the next page; its
+            # other cells may show part of their text here
+            texts = {_role_of(c, state.roles): c.text.strip() for c in project_cells}
+            _start_project(state, Project(
+                code=squeeze(texts.get(CODE, "")),
+                amount=_amount(texts.get(AMOUNT, ""), state.in_yuan),
+                goals=texts.get(GOALS, "")), out, grid, project_cells)
             state.project_open = True
+            cells = [c for c in cells if c not in project_cells]
         tokens: list[Token] = []
         after = False
         for cell in cells:
@@ -501,7 +507,7 @@ def _read_row(grid: Grid, r: int, tokens: list[Token], state: TableState,
             amount=_amount(next((t.text for t in tokens if t.kind == AMOUNT), ""),
                            state.in_yuan),
             goals=join_lines([ln.text for t in tokens if t.kind == GOALS for ln in t.lines]),
-        ), out, grid, name_tok.cell)
+        ), out, grid, [t.cell for t in tokens if t.kind in PROJECT_ROLES])
     elif NAME in kinds:  # a name-column text in a row that is not a new project: indicator
         tokens = [replace(t, kind="plain", piece=Piece("plain", t.text, t.cell.bbox))
                   if t.kind == NAME and t.cell else t for t in tokens]
@@ -582,12 +588,14 @@ def _read_row(grid: Grid, r: int, tokens: list[Token], state: TableState,
 
 
 def _start_project(state: TableState, project: Project, out: list[IndicatorRow], grid: Grid,
-                   name_cell: Cell | None) -> None:
+                   cells: list[Cell | None]) -> None:
+    """Make ``project`` current; it stays open across the page break when one of its
+    ``cells`` (code, name, amount, goals) is cut there with text on the next page."""
     state.project = project
     state.level1 = state.level2 = None
     state.project_start = len(out)
-    state.project_open = bool(name_cell is not None and name_cell.clipped
-                              and name_cell.row + name_cell.row_span == grid.n_rows)
+    state.project_open = any(c is not None and c.clipped and c.row + c.row_span == grid.n_rows
+                             for c in cells)
 
 
 def _take_fragments(cells: list[Cell], grid: Grid, state: TableState,
@@ -608,17 +616,27 @@ def _take_fragments(cells: list[Cell], grid: Grid, state: TableState,
             continue
         if role == CODE and not p.code:
             p.code = squeeze(text)
-        elif role == NAME and text != p.name:
-            p.name = join_lines([p.name, text]) if p.name else text
+        elif role == NAME:
+            p.name = _join_pieces(p.name, text)
         elif role == AMOUNT and not p.amount:
             p.amount = _amount(text, state.in_yuan)
-        elif role == GOALS and text != p.goals:
-            p.goals = join_lines([p.goals, text]) if p.goals else text
+        elif role == GOALS:
+            p.goals = _join_pieces(p.goals, text)
         state.project_open = cell.clipped and cell.row + cell.row_span == grid.n_rows
     for i in range(state.project_start, len(out)):
         out[i] = replace(out[i], project_code=p.code, project_name=p.name,
                          amount_10k_yuan=p.amount, goals=p.goals)
     return rest
+
+
+def _join_pieces(first: str, second: str) -> str:
+    """Join the two pieces of a cut cell's text; a line visible on both pages counts once."""
+    if not first or first == second:
+        return first or second
+    for k in range(min(len(first), len(second)), 3, -1):
+        if first.endswith(second[:k]):
+            return first + second[k:]
+    return join_lines([first, second])
 
 
 def _repair_quotes(name: str) -> str:
