@@ -27,9 +27,13 @@ def _cmp(column: str, text: str) -> str:
 def test_sample_matches_truth(pdf: Path) -> None:
     result = run_file(pdf)
     assert result.status == "ok", result.message
-    want = [{c: _cmp(c, row[c]) for c in INDICATOR_COLUMNS if c != "confidence"}
-            for row in read_csv(pdf.with_suffix("").with_suffix(".truth.csv"))]
-    assert as_text(result.indicators) == want
+    truth = read_csv(pdf.with_suffix("").with_suffix(".truth.csv"))
+    # spreadsheet exports: the generator cannot know LibreOffice's page breaks (page is "")
+    skip = {"confidence"} | ({"page"} if not any(r["page"] for r in truth) else set())
+    columns = [c for c in INDICATOR_COLUMNS if c not in skip]
+    want = [{c: _cmp(c, row[c]) for c in columns} for row in truth]
+    got = [{c: row[c] for c in columns} for row in as_text(result.indicators)]
+    assert got == want
     assert all(r.confidence == 1.0 for r in result.indicators)
 
 
