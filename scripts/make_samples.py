@@ -484,7 +484,8 @@ def extra_projects() -> list[Project]:
 
 def make_form(out: Path) -> None:
     name = "form-2023.pdf"
-    doc = Document(out / name, Style(pagesize=A4, font_size=7.5))
+    # tall rows: the second form runs over a page break (no repeated header, as forms print)
+    doc = Document(out / name, Style(pagesize=A4, font_size=7.5, min_row=21))
     dept = "上海市普陀区人民政府万里街道办事处"
     seeds = seed_projects()
     forms = [

@@ -67,7 +67,7 @@ class Document:
     def __init__(self, path: Path, style: Style):
         register_font()
         self.style = style
-        self.canvas = Canvas(str(path), pagesize=style.pagesize)
+        self.canvas = Canvas(str(path), pagesize=style.pagesize, invariant=True)
         self.canvas.setTitle(path.stem)
         self.page = 1
         self.y = style.pagesize[1] - style.margin
