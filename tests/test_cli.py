@@ -100,7 +100,7 @@ def test_no_input_and_bad_pages(tmp_path: Path) -> None:
 def test_page_beyond_the_file_is_reported(tmp_path: Path) -> None:
     proc = run_cli(str(SAMPLES / "form-2023.pdf"), "--pages", "2,9", "-o", str(tmp_path))
     assert proc.returncode == 1
-    assert "asked for page 9 but the file has 2 pages" in proc.stderr
+    assert "asked for page 9 but the file has 3 pages" in proc.stderr
 
 
 def test_parse_pages() -> None:
