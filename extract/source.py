@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -125,8 +126,15 @@ def iter_pages(doc: pdfium.PdfDocument, numbers: list[int] | None = None) -> Ite
 
 
 def read_page(page: pdfium.PdfPage, number: int) -> Page:
-    """Given a pdfium page, return its characters and rulings in display coordinates."""
+    """Given a pdfium page, return its characters and rulings in display coordinates.
+
+    When most text on the page runs at 90, 180 or 270 degrees (a landscape table set sideways
+    on a portrait page), the page is turned so that the text reads left to right.
+    """
     to_display, width, height = _display_transform(page)
+    turn = _text_turn(page)
+    if turn:
+        to_display, width, height = _turned(to_display, width, height, turn)
     chars, broken, hidden = _read_chars(page, to_display)
     segments, image_area, curves = _read_graphics(page, to_display)
     return Page(
@@ -155,6 +163,54 @@ def _display_transform(page: pdfium.PdfPage):  # type: ignore[no-untyped-def]
     if rot == 270:
         return (lambda x, y: (top - y, right - x)), h, w
     return (lambda x, y: (x - left, top - y)), w, h
+
+
+#: share of characters that must run the same non-upright way for the page to be turned
+TURN_SHARE = 0.6
+
+
+def _text_turn(page: pdfium.PdfPage) -> int:
+    """Return 0, 90, 180 or 270: how far the page's text runs from upright, as displayed."""
+    textpage = page.get_textpage()
+    try:
+        counts = [0, 0, 0, 0]
+        n = textpage.count_chars()
+        for i in range(n):
+            a = raw.FPDFText_GetCharAngle(textpage, i)
+            if a < 0 or raw.FPDFText_IsGenerated(textpage, i) == 1:
+                continue
+            counts[round(math.degrees(a) / 90) % 4] += 1
+    finally:
+        textpage.close()
+    total = sum(counts)
+    rot = page.get_rotation() % 360 // 90
+    best = max(range(4), key=lambda k: counts[k])
+    if not total or best == 0 and not rot or counts[best] < TURN_SHARE * total:
+        return 0
+    return (best * 90 + page.get_rotation()) % 360
+
+
+def _turned(to_display, width: float, height: float, turn: int):  # type: ignore[no-untyped-def]
+    """Compose ``to_display`` with a turn of the displayed page that makes the text upright."""
+    if turn == 90:
+        return (lambda x, y: _rot90(to_display(x, y), width)), height, width
+    if turn == 180:
+        return (lambda x, y: _rot180(to_display(x, y), width, height)), width, height
+    if turn == 270:
+        return (lambda x, y: _rot270(to_display(x, y), height)), height, width
+    return to_display, width, height
+
+
+def _rot90(p: tuple[float, float], width: float) -> tuple[float, float]:
+    return p[1], width - p[0]
+
+
+def _rot180(p: tuple[float, float], width: float, height: float) -> tuple[float, float]:
+    return width - p[0], height - p[1]
+
+
+def _rot270(p: tuple[float, float], height: float) -> tuple[float, float]:
+    return height - p[1], p[0]
 
 
 def _is_broken(code: int) -> bool:
