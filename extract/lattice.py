@@ -369,12 +369,15 @@ def _slot_map(f: Frame) -> list[list[int]]:
 
 def _drop_nested(frames: list[Frame]) -> list[Frame]:
     """Drop frames lying inside another frame (a box drawn inside a cell is not a table)."""
+    def area(f: Frame) -> float:
+        return (f.xs[-1] - f.xs[0]) * (f.ys[-1] - f.ys[0])
+
     out = []
     for f in frames:
         inside = any(
             g is not f and g.xs[0] - SNAP_PT <= f.xs[0] and f.xs[-1] <= g.xs[-1] + SNAP_PT
             and g.ys[0] - SNAP_PT <= f.ys[0] and f.ys[-1] <= g.ys[-1] + SNAP_PT
-            and (g.xs[-1] - g.xs[0]) * (g.ys[-1] - g.ys[0]) > (f.xs[-1] - f.xs[0]) * (f.ys[-1] - f.ys[0])
+            and area(g) > area(f)
             for g in frames
         )
         if not inside:

@@ -109,8 +109,8 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
 def _empty_page_tree(path: Path) -> bool:
     """True when the file's page tree says /Count 0 (pdfium refuses such files outright)."""
     data = path.read_bytes()
-    counts = re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b",
-                        data)
+    counts = re.findall(
+        rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b", data)
     return bool(counts) and all(int(a or b) == 0 for a, b in counts)
 
 
@@ -306,10 +306,10 @@ def _read_graphics(page: pdfium.PdfPage, to_display) -> tuple[list[Segment], flo
                 walk(raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject, obj,
                      _compose(own, matrix))
             elif kind == raw.FPDF_PAGEOBJ_IMAGE:
-                l, b, r, t = (ctypes.c_float() for _ in range(4))
-                if raw.FPDFPageObj_GetBounds(obj, l, b, r, t):
+                x0, y0, x1, y1 = (ctypes.c_float() for _ in range(4))
+                if raw.FPDFPageObj_GetBounds(obj, x0, y0, x1, y1):
                     # bounds are in the containing space; good enough for a coverage ratio
-                    image_area += abs((r.value - l.value) * (t.value - b.value))
+                    image_area += abs((x1.value - x0.value) * (y1.value - y0.value))
 
     walk(raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, page, (1, 0, 0, 1, 0, 0))
     return segments, image_area, curves[0]

@@ -42,10 +42,7 @@ def _header_role(text: str) -> str | None:
         return L2
     if t in ("三级指标", "三级指标名称", "指标名称", "绩效指标名称", "三级绩效指标", "指标内容"):
         return L3
-    if t in ("指标值", "年度指标值", "年度/项目指标值", "年度(/项目)指标值", "指标值(包含数字及文字描述)",
-             "目标值", "绩效指标值", "年度绩效指标值", "项目指标值"):
-        return VALUE
-    if t.endswith("指标值"):
+    if t.endswith("指标值") or t in ("目标值", "指标值(包含数字及文字描述)"):
         return VALUE
     if t in ("单位编码", "项目编码", "编码", "单位代码", "项目代码", "代码"):
         return CODE
@@ -231,7 +228,7 @@ _TITLE = re.compile(r"^(?!备注|注[:：]|说明).{4,}表(?:[（(].*[)）])?$")
 
 
 def _is_title(text: str) -> bool:
-    """A table title ends in 表 (…绩效目标表, …公开表（一）); a remark that mentions 表 is not one."""
+    """A title ends in 表 (…绩效目标表, …公开表（一）); a remark that mentions 表 is not one."""
     return bool(_TITLE.match(squeeze(text)))
 
 
@@ -416,9 +413,9 @@ def _classify(cell: Cell, role: str | None, after_indicator: bool) -> list[Token
             return [Token(VALUE, text, lines, cell=cell)]
         return [Token("plain", text, piece=Piece("plain", text, cell.bbox), cell=cell)]
     pieces = read_pieces(lines)
-    if role == VALUE or (role in (AMOUNT, NAME, GOALS) and after_indicator):
-        if not any(p.kind in ("label", "item") for p in pieces):
-            return [Token(VALUE, text, lines, cell=cell)]
+    value_column = role == VALUE or (role in (AMOUNT, NAME, GOALS) and after_indicator)
+    if value_column and not any(p.kind in ("label", "item") for p in pieces):
+        return [Token(VALUE, text, lines, cell=cell)]
     if role in (AMOUNT, NAME) and looks_like_value(text):
         return [Token(VALUE, text, lines, cell=cell)]
     out: list[Token] = []

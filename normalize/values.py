@@ -25,7 +25,9 @@ _COMP = "|".join(re.escape(w) for w, _ in sorted(_COMPARATOR_WORDS, key=lambda p
 _COMP_MAP = dict(_COMPARATOR_WORDS)
 _NUMBER = r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 #: a unit: bracketed, or a short run without digits and without sentence punctuation
-_UNIT = r"(?:[（(]\s*([^()（）\d]{1,8}?)\s*[)）]|([^\d\s,，。;；、()（）的.．][^\d\s,，。;；、()（）的]{0,7}))?"
+_NOT_UNIT = r"\d\s,，。;；、()（）的"
+_UNIT = (rf"(?:[（(]\s*([^()（）\d]{{1,8}}?)\s*[)）]"  # bracketed: (平方米)
+         rf"|([^{_NOT_UNIT}.．][^{_NOT_UNIT}]{{0,7}}))?")  # bare: 元/人/天, not starting with .
 _VALUE = re.compile(rf"^\s*({_COMP})?\s*({_NUMBER})\s*{_UNIT}\s*(?:以上|以下|以内)?\s*$")
 
 
@@ -68,7 +70,8 @@ def is_amount(text: str) -> bool:
 
 
 #: a value glued to the end of an indicator name: 办事群众满意度≥95%
-_GLUED = re.compile(rf"^(.{{2,}}?)\s*((?:[≥≤≧≦<>=＞＜＝]|不低于|不少于|不高于|不超过)\s*{_NUMBER}\S*)\s*$")
+_GLUED = re.compile(
+    rf"^(.{{2,}}?)\s*((?:[≥≤≧≦<>=＞＜＝]|不低于|不少于|不高于|不超过)\s*{_NUMBER}\S*)\s*$")
 
 
 def split_glued_value(name: str) -> tuple[str, str]:

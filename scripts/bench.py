@@ -135,7 +135,7 @@ def camelot_grids(path: Path) -> list[Grid]:
             rows, cols = len(t.cells), len(t.cells[0])
             parent = list(range(rows * cols))
 
-            def find(i: int) -> int:
+            def find(i: int, parent: list[int] = parent) -> int:
                 while parent[i] != i:
                     parent[i] = parent[parent[i]]
                     i = parent[i]

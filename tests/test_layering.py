@@ -1,7 +1,6 @@
 """normalize/ stays pure: no PDF, image or OCR library may be imported there."""
 
 import ast
-from pathlib import Path
 
 from conftest import ROOT
 

@@ -65,7 +65,8 @@ def test_cost_under_the_wrong_level1_is_output() -> None:
 
 
 def test_label_without_items_gives_no_row() -> None:
-    rows = read([["", "", "", "", "效益指标", "经济效益", "", ""], ["", "", "", "", "", "", "生态效益"]])
+    rows = read([["", "", "", "", "效益指标", "经济效益", "", ""],
+                 ["", "", "", "", "", "", "生态效益"]])
     assert len(rows) == 1
 
 
