@@ -23,6 +23,8 @@ DRAWN_SHARE = 0.6
 MIN_SLOT_PT = 3.0
 #: a table needs at least this many rows and columns of slots
 MIN_ROWS, MIN_COLS = 2, 2
+#: a gap this many character widths wide splits a text line into separate runs
+RUN_GAP = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,28 +238,54 @@ def group_lines(chars: Sequence[Char]) -> list[TextLine]:
     lines: list[TextLine] = []
     for band in bands:
         band.sort(key=lambda ch: ch.x0)
-        text = ""
-        prev: Char | None = None
-        for ch in band:
-            if ch.text.isspace():
-                if text and not text.endswith(" "):
-                    text += " "
-                prev = ch
-                continue
-            if prev is not None and text and not text.endswith(" "):
-                gap = ch.x0 - prev.x1
-                size = max(ch.bottom - ch.top, 1.0)
-                both_cjk = _cjk(prev.text) and _cjk(ch.text)
-                if gap > (0.8 if both_cjk else 0.25) * size:
-                    text += " "
-            text += ch.text
-            prev = ch
-        text = text.strip()
-        if text:
-            box = BBox(min(c.x0 for c in band), min(c.top for c in band),
-                       max(c.x1 for c in band), max(c.bottom for c in band))
-            lines.append(TextLine(text, box))
+        for run in _runs(band):
+            line = _line_text(run)
+            if line is not None:
+                lines.append(line)
     return lines
+
+
+def _runs(band: list[Char]) -> list[list[Char]]:
+    """Split a line (sorted by x) where a gap of RUN_GAP character widths opens: text either
+    side of such a gap stands in different columns (a rule between them was not drawn)."""
+    runs: list[list[Char]] = [[]]
+    last_x1: float | None = None
+    for ch in band:
+        if ch.text.isspace():
+            runs[-1].append(ch)
+            continue
+        size = max(ch.bottom - ch.top, 1.0)
+        if last_x1 is not None and ch.x0 - last_x1 > RUN_GAP * size:
+            runs.append([])
+        runs[-1].append(ch)
+        last_x1 = ch.x1
+    return runs
+
+
+def _line_text(band: list[Char]) -> TextLine | None:
+    """Read one run of characters left to right: spaces kept, visible gaps made spaces."""
+    text = ""
+    prev: Char | None = None
+    for ch in band:
+        if ch.text.isspace():
+            if text and not text.endswith(" "):
+                text += " "
+            prev = ch
+            continue
+        if prev is not None and text and not text.endswith(" "):
+            gap = ch.x0 - prev.x1
+            size = max(ch.bottom - ch.top, 1.0)
+            both_cjk = _cjk(prev.text) and _cjk(ch.text)
+            if gap > (0.8 if both_cjk else 0.25) * size:
+                text += " "
+        text += ch.text
+        prev = ch
+    text = text.strip()
+    if not text:
+        return None
+    box = BBox(min(c.x0 for c in band), min(c.top for c in band),
+               max(c.x1 for c in band), max(c.bottom for c in band))
+    return TextLine(text, box)
 
 
 def _merge_mark_bands(bands: list[list[Char]]) -> list[list[Char]]:
@@ -330,10 +358,11 @@ def find_grids(page: Page, source: str, carried: tuple[str, ...] = ()) -> PageTa
     prev_bottom = 0.0
     for fi, f in enumerate(frames):
         cells = []
-        for k, (r, c, rs, cs) in enumerate(f.spans):
-            box = BBox(f.xs[c], f.ys[r], f.xs[c + cs], f.ys[r + rs])
-            cells.append(Cell(r, c, rs, cs, box, tuple(group_lines(buckets[fi][k])),
-                              clipped=k in clipped[fi]))
+        for k, span in enumerate(f.spans):
+            for (r, c, rs, cs), chars in split_unruled(span, buckets[fi][k], f.xs):
+                box = BBox(f.xs[c], f.ys[r], f.xs[c + cs], f.ys[r + rs])
+                cells.append(Cell(r, c, rs, cs, box, tuple(group_lines(chars)),
+                                  clipped=k in clipped[fi]))
         caption = tuple(
             ln.text for ln in page_lines if prev_bottom - 1 <= ln.bbox.mid_y <= f.ys[0] + 1
         )
@@ -356,6 +385,40 @@ def find_grids(page: Page, source: str, carried: tuple[str, ...] = ()) -> PageTa
     if not frames:
         return PageTables(grids, carried + tuple(ln.text for ln in page_lines))
     return PageTables(grids, tuple(ln.text for ln in page_lines if ln.bbox.mid_y > prev_bottom))
+
+
+#: the gap (in character heights) a column edge must fall in to split a cell's text there
+SPLIT_GAP = 0.5
+
+Span = tuple[int, int, int, int]
+
+
+def split_unruled(span: Span, chars: list[Char], xs: Sequence[float]
+                  ) -> list[tuple[Span, list[Char]]]:
+    """Split a cell spanning columns where its text shows a rule is missing.
+
+    When every line's characters fall clearly on either side of an inner column edge (none
+    crosses it, a gap of half a character around it) and there is text on both sides, the
+    two parts are separate cells whose dividing rule was not drawn (a 三级指标 and its 指标值).
+    Centred or wrapping text in a real merged cell always crosses or touches an inner edge.
+    """
+    r, c, rs, cs = span
+    if cs < 2 or not chars:
+        return [(span, chars)]
+    for j in range(c + 1, c + cs):
+        edge = xs[j]
+        left = [ch for ch in chars if ch.mid_x < edge]
+        right = [ch for ch in chars if ch.mid_x >= edge]
+        if not left or not right or any(ch.text.isspace() for ch in chars if ch.x0 < edge < ch.x1):
+            continue
+        size = max(ch.bottom - ch.top for ch in chars)
+        gap_left = edge - max(ch.x1 for ch in left if not ch.text.isspace())
+        gap_right = min(ch.x0 for ch in right if not ch.text.isspace()) - edge
+        if min(gap_left, gap_right) < 0 or gap_left + gap_right < SPLIT_GAP * size:
+            continue
+        return (split_unruled((r, c, rs, j - c), left, xs)
+                + split_unruled((r, j, rs, c + cs - j), right, xs))
+    return [(span, chars)]
 
 
 def _slot_map(f: Frame) -> list[list[int]]:

@@ -107,6 +107,8 @@ class TableState:
     continuing: bool = False
     #: output rows whose 二级 label is printed on the next page (their cell was cut)
     pending: list[int] = field(default_factory=list)
+    #: x range of each indicator column where the header set the roles
+    role_x: dict[str, tuple[float, float]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,10 +255,22 @@ def _col_edges(grid: Grid) -> tuple[float, ...]:
     return tuple(edges)
 
 
+def _role_x(grid: Grid, roles: dict[int, str]) -> dict[str, tuple[float, float]]:
+    """Return the x range of each indicator role's column(s) in a grid."""
+    out: dict[str, tuple[float, float]] = {}
+    for cell in grid.cells:
+        role = roles.get(cell.col)
+        if cell.col_span == 1 and role in INDICATOR_ROLES:
+            lo, hi = out.get(role, (cell.bbox.x0, cell.bbox.x1))
+            out[role] = (min(lo, cell.bbox.x0), max(hi, cell.bbox.x1))
+    return out
+
+
 def _merge_roles(state: TableState, grid: Grid, roles: dict[int, str]) -> dict[int, str]:
     """Map the open table's column roles onto a continuation grid by x position."""
     if roles and (L3 in roles.values() or VALUE in roles.values()):
         state.col_edges = _col_edges(grid)
+        state.role_x = _role_x(grid, roles) or state.role_x
         return roles
     old_edges = state.col_edges
     mapped: dict[int, str] = {}
@@ -277,7 +291,8 @@ def _merge_roles(state: TableState, grid: Grid, roles: dict[int, str]) -> dict[i
 
 def _open_table(number: int, grid: Grid, roles: dict[int, str]) -> TableState:
     state = TableState(number=number, form=_is_form(grid), roles=roles,
-                       col_edges=_col_edges(grid), page=grid.page)
+                       col_edges=_col_edges(grid), page=grid.page,
+                       role_x=_role_x(grid, roles))
     # the title first (nearest the table first), then the other lines above, then title rows
     # inside the grid: a year in the prose above ("本部门2023年预算…") is not the table's
     caption = [t for t in reversed(grid.caption) if t.strip()]
@@ -461,8 +476,8 @@ def _read_body(grid: Grid, state: TableState, out: list[IndicatorRow],
             cells = [c for c in cells if c not in project_cells]
         tokens: list[Token] = []
         after = False
-        for cell in cells:
-            toks = _classify(cell, _role_of(cell, state.roles), after)
+        for cell, role in _split_by_columns(cells, state):
+            toks = _classify(cell, role, after)
             tokens.extend(toks)
             if any(t.kind not in PROJECT_ROLES and t.kind != "total" for t in toks):
                 after = True
@@ -472,6 +487,29 @@ def _read_body(grid: Grid, state: TableState, out: list[IndicatorRow],
             for i in state.pending:  # the cut 二级 cell's label, printed on this page
                 out[i] = replace(out[i], level1=parent_of(state.level2), level2=state.level2)
             state.pending.clear()
+
+
+def _split_by_columns(cells: list[Cell], state: TableState) -> list[tuple[Cell, str | None]]:
+    """Pair each cell with its role; a cell lying over both the 三级 and the 指标值 columns of
+    the header (the rule between them missing on this page) is split by where its text runs
+    stand."""
+    out: list[tuple[Cell, str | None]] = []
+    value_x = state.role_x.get(VALUE)
+    name_x = state.role_x.get(L3)
+    for cell in cells:
+        role = _role_of(cell, state.roles)
+        lines = cell.lines or ()
+        if (value_x and name_x and role in (L3, VALUE, None) and len(lines) > 1
+                and cell.bbox.x0 < (name_x[0] + name_x[1]) / 2
+                and cell.bbox.x1 > (value_x[0] + value_x[1]) / 2):
+            left = tuple(ln for ln in lines if ln.bbox.x0 < value_x[0] - 1)
+            right = tuple(ln for ln in lines if ln.bbox.x0 >= value_x[0] - 1)
+            if left and right:
+                out.append((replace(cell, lines=left), L3))
+                out.append((replace(cell, lines=right), VALUE))
+                continue
+        out.append((cell, role))
+    return out
 
 
 def _is_note(cell: Cell, grid: Grid) -> bool:

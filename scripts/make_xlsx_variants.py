@@ -10,7 +10,8 @@ NAME.truth.csv beside it, written from the same data the sheet is filled with.
 Random choices per file: portrait or landscape; one or several projects per table; 1-3 tables;
 group rows with or without inner rules; labels merged or printed in the middle row of an
 unmerged, unruled block; centred or top-aligned; repeated header rows or none; labels without
-指标; items numbered or not; a 收支总表 sheet and a prose sheet in the same file.
+指标; items numbered or not; a 收支总表 sheet and a prose sheet in the same file; with
+--no-vrules, no rule between the 三级指标 and 指标值 columns in some tables.
 """
 
 from __future__ import annotations
@@ -163,6 +164,14 @@ def listing(sh: Sheet, dept: tuple[str, str], projects: list[Project], meta: Met
                     sh.border(g0, 6, r - 1, 6, inner_h=False)
                 sh.border(g0, 7, r - 1, 7, inner_h=inner)
                 sh.border(g0, 8, r - 1, 8, inner_h=inner)
+                if opts["no_vrule"]:  # no rule between 三级指标 and 指标值 in the body
+                    for rr in range(g0, r):
+                        for col, side in ((7, "right"), (8, "left")):
+                            cell = sh.ws.cell(row=rr, column=col)
+                            b = cell.border
+                            cell.border = Border(left=NONE if side == "left" else b.left,
+                                                 right=NONE if side == "right" else b.right,
+                                                 top=b.top, bottom=b.bottom)
             put(b0, 5, l1, rs=r - b0, v=opts["valign"])
         n = r - start
         put(start, 1, p.code, rs=n, v=opts["valign"])
@@ -180,7 +189,8 @@ def _truth(meta: Meta, p: Project, ind: tuple[str, str, str, str], row: int) -> 
             num, unit, "1.0"]
 
 
-def make_file(path: Path, rnd: random.Random, font: str) -> list[list[str]]:
+def make_file(path: Path, rnd: random.Random, font: str,
+              vrule_off: bool = False) -> list[list[str]]:
     wb = Workbook()
     ws = wb.active
     landscape = rnd.random() < 0.5
@@ -223,7 +233,7 @@ def make_file(path: Path, rnd: random.Random, font: str) -> list[list[str]]:
         meta = Meta(path.name, t, region, year, *dept)
         opts = {"numbered": rnd.random() < 0.7, "inner_rules": rnd.random() < 0.5,
                 "merge_labels": rnd.random() < 0.6, "valign": rnd.choice(["center", "top"]),
-                "short_l2": rnd.random() < 0.4}
+                "short_l2": rnd.random() < 0.4, "no_vrule": vrule_off and rnd.random() < 0.5}
         h0 = listing(sh, dept, projects, meta, opts, truth)
         if t == 1:
             header_rows = (h0, h0 + 1)
@@ -244,12 +254,14 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--files", type=int, default=12)
     ap.add_argument("--font", default="WenQuanYi Micro Hei")
+    ap.add_argument("--no-vrules", action="store_true",
+                    help="also leave out the rule between 三级指标 and 指标值 in some tables")
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     rnd = random.Random(args.seed)
     for i in range(args.files):
         path = args.out / f"xl-{args.seed}-{i:02d}.pdf"
-        truth = make_file(path, rnd, args.font)
+        truth = make_file(path, rnd, args.font, args.no_vrules)
         with path.with_suffix(".truth.csv").open("w", newline="", encoding="utf-8") as fh:
             w = csv.writer(fh)
             w.writerow(COLUMNS)

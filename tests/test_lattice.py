@@ -56,3 +56,20 @@ def test_covered_is_not_empty() -> None:
                                     Cell(1, 1, 1, 1, box, ())), box)
     assert g.dense() == [["", ""], [None, ""]]
     assert g.cell_at(1, 0) is g.cells[0]
+
+
+def test_cell_over_an_unruled_edge_is_split() -> None:
+    from extract.lattice import split_unruled
+
+    name = [Char(ch, 10 + 8 * i, 0, 18 + 8 * i, 8) for i, ch in enumerate("1.参保人数")]
+    value = [Char(ch, 120 + 5 * i, 0, 125 + 5 * i, 8) for i, ch in enumerate("≥60人")]
+    pieces = split_unruled((3, 6, 1, 2), name + value, [0, 0, 0, 0, 0, 0, 0, 100, 160])
+    assert [p[0] for p in pieces] == [(3, 6, 1, 1), (3, 7, 1, 1)]
+    # centred text over a real merged cell touches the inner edge: not split
+    title = [Char(ch, 80 + 10 * i, 0, 90 + 10 * i, 10) for i, ch in enumerate("绩效指标")]
+    assert len(split_unruled((0, 6, 1, 2), title, [0, 0, 0, 0, 0, 0, 0, 100, 160])) == 1
+
+
+def test_wide_gap_splits_a_line_into_runs() -> None:
+    chars = [Char("甲", 0, 0, 10, 10), Char("乙", 10, 0, 20, 10), Char("1", 60, 0, 65, 10)]
+    assert [ln.text for ln in group_lines(chars)] == ["甲乙", "1"]
