@@ -25,10 +25,15 @@ from .values import is_amount, looks_like_value, parse_value
 # column roles
 CODE, NAME, AMOUNT, GOALS, L1, L2, L3, VALUE = (
     "code", "name", "amount", "goals", "l1", "l2", "l3", "value")
+DEPT_CODE, DEPT = "dept_code", "dept"
 PROJECT_ROLES = (CODE, NAME, AMOUNT, GOALS)
 INDICATOR_ROLES = (L1, L2, L3, VALUE)
 
 _BRACKETED = re.compile(r"[（(][^）)]*[）)]")
+
+
+_AMOUNT_HEADER = re.compile(
+    r"(?:项目|年度|预算|资金)?(?:金额|资金|预算数|资金总额|预算金额|总金额)(?:合计)?")
 
 
 def _header_role(text: str) -> str | None:
@@ -36,6 +41,28 @@ def _header_role(text: str) -> str | None:
     t = _BRACKETED.sub("", squeeze(text)).strip("：:")
     if not t or len(t) > 14:
         return None
+    for prefix, role in (("一级", L1), ("二级", L2), ("三级", L3)):
+        if t.startswith(prefix) and "指标" in t:
+            return role
+    if t in ("指标名称", "绩效指标名称", "指标内容", "具体指标"):
+        return L3
+    if t.endswith("指标值") or t in ("目标值", "指标目标值", "年度目标值"):
+        return VALUE
+    if t in ("单位编码", "单位代码", "部门编码", "部门代码"):
+        return DEPT_CODE
+    if t in ("项目编码", "项目代码", "编码", "代码", "项目编号"):
+        return CODE
+    if t in ("单位名称", "部门名称", "预算单位", "单位"):
+        return DEPT
+    if t in ("项目名称", "单位及项目名称", "单位名称及项目名称", "项目及单位名称",
+             "部门及项目名称"):
+        return NAME
+    if _AMOUNT_HEADER.fullmatch(t):
+        return AMOUNT
+    if t in ("绩效目标", "年度绩效目标", "项目绩效目标", "年度目标", "项目目标", "总体目标",
+             "年度总体目标"):
+        return GOALS
+    return None
     if t in ("一级指标", "一级绩效指标"):
         return L1
     if t in ("二级指标", "二级绩效指标"):
@@ -210,16 +237,30 @@ def _cell_role(cell: Cell) -> str | None:
 
 
 def header_roles(grid: Grid) -> dict[int, str]:
-    """Given a grid, return column -> role from its header cells (narrowest header wins)."""
-    best: dict[int, tuple[int, str]] = {}
-    for cell in grid.cells:
-        role = _cell_role(cell)
-        if role is None:
+    """Given a grid, return column -> role from its header cells.
+
+    Only cells down to the indicator header row count (a form's key cells above it and data
+    below it are not headers); a lower header row overrides the ones above it, and within a
+    row the narrower cell wins.
+    """
+    found = [(cell, role) for cell in grid.cells if (role := _cell_role(cell)) is not None]
+    indicator_rows = [cell.row for cell, role in found if role in INDICATOR_ROLES]
+    last = max(indicator_rows) if indicator_rows else grid.n_rows
+    best: dict[int, tuple[int, int, str]] = {}
+    for cell, role in found:
+        if cell.row > last:
             continue
+        rank = (-cell.row, cell.col_span)
         for c in cell.cols:
-            if c not in best or cell.col_span < best[c][0]:
-                best[c] = (cell.col_span, role)
-    return {c: role for c, (_, role) in best.items()}
+            if c not in best or rank <= best[c][:2]:
+                best[c] = (*rank, role)
+    roles = {c: role for c, (_, _, role) in best.items()}
+    present = set(roles.values())
+    # 单位编码 / 单位名称 alone hold the department row and the project rows alike (the seed);
+    # beside a 项目编码 / 项目名称 column they hold the department only
+    fold = {DEPT_CODE: CODE if CODE not in present else DEPT_CODE,
+            DEPT: NAME if NAME not in present else DEPT}
+    return {c: fold.get(role, role) for c, role in roles.items()}
 
 
 def _is_header_cell(cell: Cell) -> bool:
@@ -407,6 +448,8 @@ def _classify(cell: Cell, role: str | None, after_indicator: bool) -> list[Token
         return []
     lines = cell.lines or ()
     looks_indicator = match_label(text) is not None if role == GOALS else _indicator_like(text)
+    if role in (DEPT, DEPT_CODE) and not after_indicator and not looks_indicator:
+        return [Token(role, sq if role == DEPT_CODE else text, lines, cell=cell)]
     if role in PROJECT_ROLES and not after_indicator and not looks_indicator:
         if role == CODE and _CODE.fullmatch(sq):
             return [Token(CODE, sq, cell=cell)]
@@ -479,7 +522,7 @@ def _read_body(grid: Grid, state: TableState, out: list[IndicatorRow],
         for cell, role in _split_by_columns(cells, state):
             toks = _classify(cell, role, after)
             tokens.extend(toks)
-            if any(t.kind not in PROJECT_ROLES and t.kind != "total" for t in toks):
+            if any(t.kind not in (*PROJECT_ROLES, DEPT, DEPT_CODE, "total") for t in toks):
                 after = True
         if tokens:
             _read_row(grid, r, tokens, state, out, problems)
@@ -523,6 +566,16 @@ def _read_row(grid: Grid, r: int, tokens: list[Token], state: TableState,
               out: list[IndicatorRow], problems: list[Problem]) -> None:
     kinds = {t.kind for t in tokens}
     if "total" in kinds:
+        return
+    for t in tokens:  # a department column beside the project columns
+        if t.kind == DEPT:
+            state.department = join_lines([ln.text for ln in t.lines])
+            state.region = state.region or _find_region([state.department])
+        elif t.kind == DEPT_CODE:
+            state.department_code = t.text
+    tokens = [t for t in tokens if t.kind not in (DEPT, DEPT_CODE)]
+    kinds = {t.kind for t in tokens}
+    if not tokens:
         return
     has_project_field = bool(kinds & {CODE, AMOUNT, GOALS})
     indicator_kinds = {"l1", "l2", "item", "plain", VALUE}
