@@ -26,6 +26,8 @@ from .values import is_amount, looks_like_value, parse_value
 CODE, NAME, AMOUNT, GOALS, L1, L2, L3, VALUE = (
     "code", "name", "amount", "goals", "l1", "l2", "l3", "value")
 DEPT_CODE, DEPT = "dept_code", "dept"
+#: templates that print 指标值 as three columns: 计算符号 | 指标值 | 计量单位
+COMP, UNIT = "comp", "unit"
 PROJECT_ROLES = (CODE, NAME, AMOUNT, GOALS)
 INDICATOR_ROLES = (L1, L2, L3, VALUE)
 
@@ -48,6 +50,10 @@ def _header_role(text: str) -> str | None:
         return L3
     if t.endswith("指标值") or t in ("目标值", "指标目标值", "年度目标值"):
         return VALUE
+    if t in ("计算符号", "运算符号", "比较符号", "符号"):
+        return COMP
+    if t in ("计量单位", "度量单位", "指标单位", "指标值单位"):
+        return UNIT
     if t in ("单位编码", "单位代码", "部门编码", "部门代码"):
         return DEPT_CODE
     if t in ("项目编码", "项目代码", "编码", "代码", "项目编号"):
@@ -244,7 +250,7 @@ def header_roles(grid: Grid) -> dict[int, str]:
     row the narrower cell wins.
     """
     found = [(cell, role) for cell in grid.cells if (role := _cell_role(cell)) is not None]
-    indicator_rows = [cell.row for cell, role in found if role in INDICATOR_ROLES]
+    indicator_rows = [cell.row for cell, role in found if role in (*INDICATOR_ROLES, COMP, UNIT)]
     last = max(indicator_rows) if indicator_rows else grid.n_rows
     best: dict[int, tuple[int, int, str]] = {}
     for cell, role in found:
@@ -463,6 +469,8 @@ def _classify(cell: Cell, role: str | None, after_indicator: bool) -> list[Token
             return [Token(GOALS, text, lines, cell=cell)]
     if role is None and not after_indicator and is_amount(text):
         return [Token(AMOUNT, sq, cell=cell)]  # a bare number before any indicator: the amount
+    if role in (COMP, UNIT):
+        return [Token(role, text, lines, cell=cell)]
     label = match_label(text)
     if label is not None:
         if role not in (L3, VALUE) or _unambiguous_label(sq):
@@ -602,6 +610,8 @@ def _read_row(grid: Grid, r: int, tokens: list[Token], state: TableState,
     # indicators
     items: list[Item] = []
     value_lines: list[TextLine] = []
+    comp_lines = [ln for t in tokens if t.kind == COMP for ln in t.lines]
+    unit_lines = [ln for t in tokens if t.kind == UNIT for ln in t.lines]
     plain_run: list[Piece] = []
     pending_plain: list[tuple[list[Piece], str | None, str | None]] = []
 
@@ -647,6 +657,10 @@ def _read_row(grid: Grid, r: int, tokens: list[Token], state: TableState,
         for group in group_plain_lines(run, value_lines):
             expanded.append(item_from_pieces(group, l1, l2))
     values = assign_values(expanded, value_lines)
+    if comp_lines or unit_lines:  # 计算符号 | 指标值 | 计量单位 printed apart: read as one
+        comps = assign_values(expanded, comp_lines) if comp_lines else [""] * len(values)
+        units = assign_values(expanded, unit_lines) if unit_lines else [""] * len(values)
+        values = [_compose_value(c, v, u) for c, v, u in zip(comps, values, units)]
     if len(value_lines) and not expanded:
         problems.append(Problem(grid.page, f"row {r}: value {value_lines[0].text!r} "
                                            "has no indicator beside it; skipped"))
@@ -725,6 +739,20 @@ def _join_pieces(first: str, second: str) -> str:
         if first.endswith(second[:k]):
             return first + second[k:]
     return join_lines([first, second])
+
+
+def _compose_value(comparator: str, value: str, unit: str) -> str:
+    """Join separately printed comparator, value and unit as one would read them: ≥ 95 % -> ≥95%."""
+    value = value.strip()
+    if not value:
+        return ""
+    unit = unit.strip()
+    if unit and value.endswith(unit):
+        unit = ""
+    comparator = comparator.strip()
+    if comparator in ("定性", "/", "-", "—"):
+        comparator = ""
+    return f"{comparator}{value}{unit}"
 
 
 def _repair_quotes(name: str) -> str:
