@@ -343,9 +343,10 @@ def _open_table(number: int, grid: Grid, roles: dict[int, str]) -> TableState:
     # the title first (nearest the table first), then the other lines above, then title rows
     # inside the grid: a year in the prose above ("本部门2023年预算…") is not the table's
     caption = [t for t in reversed(grid.caption) if t.strip()]
-    title_texts = [t for t in caption if _is_title(t)] + [t for t in caption if not _is_title(t)]
-    title_texts += [c.text for c in grid.cells if c.col_span >= max(2, grid.n_cols // 2)
-                    and c.row <= 2 and not _is_header_cell(c)]
+    inside = [c.text for c in grid.cells if c.col_span >= max(2, grid.n_cols // 2)
+              and c.row <= 2 and not _is_header_cell(c)]
+    title_texts = ([t for t in caption if _is_title(t)] + inside
+                   + [t for t in caption if not _is_title(t)])
     state.year = _find_year(title_texts)
     state.region = _find_region(title_texts)
     all_text = " ".join([*grid.caption, *(c.text for c in grid.cells if _is_header_cell(c))])
@@ -397,14 +398,13 @@ def _read_form_block(grid: Grid, state: TableState) -> None:
         key = _form_key(cell)
         if key is None:
             continue
-        if key in ("goals", "total_goals"):
+        right = [c for c in grid.row_cells(cell.row)
+                 if c.col >= cell.col + cell.col_span and c.text.strip()]
+        value = right[0].text if right and _form_key(right[0]) is None else ""
+        if key in ("goals", "total_goals") and not value:  # the goals printed under the key
             below = [c for c in grid.cells if c.row == cell.row + cell.row_span
                      and c.col < cell.col + cell.col_span and cell.col < c.col + c.col_span]
             value = join_lines([ln.text for c in below for ln in (c.lines or ())])
-        else:
-            right = [c for c in grid.row_cells(cell.row)
-                     if c.col >= cell.col + cell.col_span and c.text.strip()]
-            value = right[0].text if right and _form_key(right[0]) is None else ""
         if key == "amount_group":
             state.in_yuan = _says_yuan(cell.text) or (state.in_yuan and "万元" not in cell.text)
             continue

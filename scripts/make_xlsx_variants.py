@@ -7,7 +7,8 @@ of tablepdf.py: real merged cells, borders only where a spreadsheet user draws t
 wrapping, print titles for repeated headers, Identity-H fonts in the exported PDF. Each file gets
 NAME.truth.csv beside it, written from the same data the sheet is filled with.
 
-Random choices per file: portrait or landscape; one or several projects per table; 1-3 tables;
+Random choices per file: listings or one-project forms (万元 or 元, with or without a 绩效指标
+column); portrait or landscape; one or several projects per table; 1-3 tables;
 group rows with or without inner rules; labels merged or printed in the middle row of an
 unmerged, unruled block; centred or top-aligned; repeated header rows or none; labels without
 指标; items numbered or not; a 收支总表 sheet and a prose sheet in the same file; with
@@ -31,6 +32,7 @@ from make_samples import COLUMNS, Meta, Project, extra_projects, seed_projects, 
 from openpyxl import Workbook  # noqa: E402
 from openpyxl.styles import Alignment, Border, Font, Side  # noqa: E402
 from openpyxl.worksheet.page import PageMargins  # noqa: E402
+from openpyxl.worksheet.pagebreak import Break  # noqa: E402
 
 THIN = Side(style="thin", color="000000")
 NONE = Side(style=None)
@@ -182,6 +184,64 @@ def listing(sh: Sheet, dept: tuple[str, str], projects: list[Project], meta: Met
     return h0
 
 
+def form(sh: Sheet, p: Project, meta: Meta, opts: dict, out: list[list[str]]) -> None:
+    """Fill one one-project form (财政项目支出绩效目标填报表 style) from the current row."""
+    put, rnd = sh.put, sh.rnd
+    r = sh.row
+    title = rnd.choice(
+        ["财政项目支出绩效目标填报表", "项目支出绩效目标表", "部门预算项目绩效目标申报表"])
+    put(r, 1, title, cs=8)
+    put(r + 1, 1, f"（{meta.year}年度）", cs=8)
+    in_yuan = opts["yuan"]
+    amount = f"{float(p.amount) * 10000:,.2f}" if in_yuan else p.amount
+    put(r + 2, 1, "项目名称", cs=2)
+    put(r + 2, 3, p.name, cs=6)
+    put(r + 3, 1, "主管部门", cs=2)
+    put(r + 3, 3, meta.dept, cs=2)
+    put(r + 3, 5, "实施单位")
+    put(r + 3, 6, meta.dept, cs=3)
+    put(r + 4, 1, "项目资金（元）" if in_yuan else "项目资金（万元）", cs=2, rs=3)
+    put(r + 4, 3, rnd.choice(["年度资金总额", "项目资金总额"]), cs=2)
+    put(r + 4, 5, amount, cs=4)
+    put(r + 5, 3, "其中：财政拨款", cs=2)
+    put(r + 5, 5, amount, cs=4)
+    put(r + 6, 3, "其他资金", cs=2)
+    put(r + 6, 5, "0.00", cs=4)
+    put(r + 7, 1, rnd.choice(["年度绩效目标", "年度总体目标"]), cs=2)
+    put(r + 7, 3, p.goals, cs=6, h="left")
+    r += 8
+    first = 1 if opts["section_col"] else 0  # a 绩效指标 column down the left or not
+    c1, c2, c3, cv = 1 + first, 2 + first, 3 + first, 6
+    put(r, c1, "一级指标")
+    put(r, c2, "二级指标")
+    put(r, c3, "三级指标", cs=cv - c3)
+    put(r, cv, rnd.choice(["指标值", "年度指标值", "年度(/项目)指标值"]), cs=3)
+    head = r
+    r += 1
+    blocks: list[tuple[str, list[tuple[str, list]]]] = []
+    for ind in p.indicators:
+        if not blocks or blocks[-1][0] != ind[0]:
+            blocks.append((ind[0], []))
+        if not blocks[-1][1] or blocks[-1][1][-1][0] != ind[1]:
+            blocks[-1][1].append((ind[1], []))
+        blocks[-1][1][-1][1].append(ind)
+    for l1, groups in blocks:
+        b0 = r
+        for l2, inds in groups:
+            g0 = r
+            for ind in inds:
+                put(r, c3, ind[2], cs=cv - c3, h="left")
+                put(r, cv, ind[3], cs=3)
+                out.append(_truth(meta, p, ind, r))
+                r += 1
+            put(g0, c2, SHORT_L2.get(l2, l2) if opts["short_l2"] else l2, rs=r - g0,
+                v=opts["valign"])
+        put(b0, c1, l1, rs=r - b0, v=opts["valign"])
+    if first:
+        put(head, 1, "绩效指标", rs=r - head)
+    sh.row = r + 2
+
+
 def _truth(meta: Meta, p: Project, ind: tuple[str, str, str, str], row: int) -> list[str]:
     cmp_, num, unit = split_value(ind[3])
     return [meta.source, "", str(meta.table), meta.region, meta.year, meta.dept_code,
@@ -221,6 +281,20 @@ def make_file(path: Path, rnd: random.Random, font: str,
     pool = extra_projects() + seed_projects()
     rnd.shuffle(pool)
     truth: list[list[str]] = []
+    if rnd.random() < 0.3:  # a file of one-project forms
+        region, year = rnd.choice([("门源回族自治县", "2024"), ("祁连县", "2025")])
+        dept = f"{region}人力资源和社会保障局"
+        for t in range(1, rnd.choice([1, 2, 3]) + 1):
+            p = pool.pop()
+            meta = Meta(path.name, t, region, year, "", dept)
+            yuan = rnd.random() < 0.5
+            form(sh, Project(**{**p.__dict__, "code": ""}), meta,
+                 {"yuan": yuan, "section_col": rnd.random() < 0.5, "short_l2": rnd.random() < 0.4,
+                  "valign": rnd.choice(["center", "top"])}, truth)
+            if rnd.random() < 0.5:  # each form on a page of its own
+                ws.row_breaks.append(Break(id=sh.row - 1))
+        _export(wb, path)
+        return truth
     n_tables = rnd.choice([1, 1, 2, 3])
     region, year = rnd.choice([("大通县", "2023"), ("湟源县", "2024"), ("互助土族自治县", "2025")])
     header_rows: tuple[int, int] | None = None
@@ -239,13 +313,17 @@ def make_file(path: Path, rnd: random.Random, font: str,
             header_rows = (h0, h0 + 1)
     if header_rows and rnd.random() < 0.5:
         ws.print_title_rows = f"{header_rows[0]}:{header_rows[1]}"
+    _export(wb, path)
+    return truth
+
+
+def _export(wb: Workbook, path: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         xlsx = Path(tmp) / (path.stem + ".xlsx")
         wb.save(xlsx)
         subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir",
                         str(path.parent), str(xlsx)], check=True, capture_output=True,
                        timeout=120)
-    return truth
 
 
 def main(argv: list[str]) -> int:
