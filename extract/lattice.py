@@ -407,17 +407,20 @@ def split_unruled(span: Span, chars: list[Char], xs: Sequence[float]
         return [(span, chars)]
     for j in range(c + 1, c + cs):
         edge = xs[j]
-        left = [ch for ch in chars if ch.mid_x < edge]
-        right = [ch for ch in chars if ch.mid_x >= edge]
-        if not left or not right or any(ch.text.isspace() for ch in chars if ch.x0 < edge < ch.x1):
+        ink = [ch for ch in chars if not ch.text.isspace()]
+        left = [ch for ch in ink if ch.mid_x < edge]
+        right = [ch for ch in ink if ch.mid_x >= edge]
+        if not left or not right:
             continue
-        size = max(ch.bottom - ch.top for ch in chars)
-        gap_left = edge - max(ch.x1 for ch in left if not ch.text.isspace())
-        gap_right = min(ch.x0 for ch in right if not ch.text.isspace()) - edge
+        size = max(ch.bottom - ch.top for ch in ink)
+        gap_left = edge - max(ch.x1 for ch in left)
+        gap_right = min(ch.x0 for ch in right) - edge
         if min(gap_left, gap_right) < 0 or gap_left + gap_right < SPLIT_GAP * size:
             continue
-        return (split_unruled((r, c, rs, j - c), left, xs)
-                + split_unruled((r, j, rs, c + cs - j), right, xs))
+        spaces = [ch for ch in chars if ch.text.isspace()]
+        return (split_unruled((r, c, rs, j - c), left + [s for s in spaces if s.mid_x < edge], xs)
+                + split_unruled((r, j, rs, c + cs - j),
+                                right + [s for s in spaces if s.mid_x >= edge], xs))
     return [(span, chars)]
 
 

@@ -14,6 +14,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from normalize.longform import long_rows, stitch_tables
 from normalize.performance import read_indicator_tables
 from normalize.records import CellRow, IndicatorRow, ValueRow, cell_rows
 
@@ -49,12 +50,15 @@ class FileResult:
     cells: list[CellRow] = field(default_factory=list)
     values: list[ValueRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: printed totals that do not add up (reported, the data is left as printed)
+    checks: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
     def message(self) -> str:
         return "; ".join(
-            (f"page {p.page}: {p.message}" if p.page else p.message) for p in self.problems)
+            (f"page {p.page}: {p.message}" if p.page else p.message)
+            for p in [*self.problems, *self.checks])
 
 
 def run_file(path: Path, pages: list[int] | None = None) -> FileResult:
@@ -113,12 +117,16 @@ def _run(path: Path, pages: list[int] | None, result: FileResult) -> None:
     found = read_indicator_tables(grids)
     result.indicators = found.rows
     result.problems.extend(Problem(p.page, p.message) for p in found.problems)
-    table = 0
-    for grid, continues in zip(grids, found.continues):
-        if not continues:
-            table += 1
-        result.cells.extend(cell_rows(grid, table))
-    result.tables = table
+    position = {id(g): i for i, g in enumerate(grids)}
+    tables = stitch_tables(grids, found.continues)
+    for number, table in enumerate(tables, 1):
+        for grid in table:
+            result.cells.extend(cell_rows(grid, number))
+        if not any(found.indicator[position[id(g)]] for g in table):
+            values, mismatches = long_rows(table, number)
+            result.values.extend(values)
+            result.checks.extend(Problem(m.page, "check: " + m.message) for m in mismatches)
+    result.tables = len(tables)
     if not grids and result.status == OK:
         result.status = FAILED
         result.problems.append(Problem(0, "no ruled table found in the file"))

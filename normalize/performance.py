@@ -169,6 +169,8 @@ class IndicatorTables:
     problems: list[Problem]
     #: per grid: True when it continues the table of the grid before it (next page)
     continues: list[bool]
+    #: per grid: True when it was read as (part of) a 绩效目标表
+    indicator: list[bool]
 
 
 def read_indicator_tables(grids: list[Grid]) -> IndicatorTables:
@@ -176,12 +178,14 @@ def read_indicator_tables(grids: list[Grid]) -> IndicatorTables:
     rows: list[IndicatorRow] = []
     problems: list[Problem] = []
     flags: list[bool] = []
+    used: list[bool] = []
     state: TableState | None = None
     dropped: set[int] = set()
     count = 0
     stub: Grid | None = None  # a table's first header row alone at the foot of a page
     for grid in grids:
         flags.append(False)
+        used.append(False)
         roles = header_roles(grid)
         if stub is not None and not (grid.index == 1 and grid.page == stub.page + 1):
             stub = None
@@ -215,10 +219,11 @@ def read_indicator_tables(grids: list[Grid]) -> IndicatorTables:
             continue
         assert state is not None
         state.continuing = flags[-1]
+        used[-1] = True
         _read_body(grid, state, rows, problems)
     _close_table(state, rows, problems, dropped)
     kept = [row for i, row in enumerate(rows) if i not in dropped]
-    return IndicatorTables(kept, problems, flags)
+    return IndicatorTables(kept, problems, flags, used)
 
 
 def _close_table(state: TableState | None, rows: list[IndicatorRow], problems: list[Problem],

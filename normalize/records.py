@@ -64,6 +64,8 @@ class ValueRow:
     column_label: str
     value_raw: str
     value: str
+    #: after the fixed columns: the table's unit line (单位：万元 -> 万元)
+    unit: str = ""
 
 
 INDICATOR_COLUMNS = [f.name for f in fields(IndicatorRow)]

@@ -73,3 +73,10 @@ def test_cell_over_an_unruled_edge_is_split() -> None:
 def test_wide_gap_splits_a_line_into_runs() -> None:
     chars = [Char("甲", 0, 0, 10, 10), Char("乙", 10, 0, 20, 10), Char("1", 60, 0, 65, 10)]
     assert [ln.text for ln in group_lines(chars)] == ["甲乙", "1"]
+
+
+def test_split_ignores_spaces_beyond_an_edge() -> None:
+    from extract.lattice import split_unruled
+
+    chars = [Char("合", 10, 0, 20, 10), Char("计", 20, 0, 30, 10), Char(" ", 120, 0, 123, 10)]
+    assert len(split_unruled((0, 0, 1, 2), chars, [0, 100, 160])) == 1

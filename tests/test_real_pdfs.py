@@ -34,3 +34,16 @@ def test_budget_tables_without_indicators_give_none() -> None:
     assert result.status == "ok", result.message
     assert result.indicators == []
     assert result.tables >= 5 and len(result.cells) > 200
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_no_internal_error_on_any_real_pdf() -> None:
+    """Every real PDF of the corpus is read or refused with a reason, never crashes."""
+    corpus = shared("corpus/real")
+    crashed = []
+    for pdf in sorted(corpus.rglob("*.pdf")):
+        result = run_file(pdf)
+        if "internal error" in result.message:
+            crashed.append(f"{pdf.name}: {result.message}")
+    assert crashed == []

@@ -1,0 +1,267 @@
+"""Every other 公开表 (收支总表, 一般公共预算支出表, 三公 …) -> values.csv rows.
+
+    stitch_tables -> split_header -> classify_columns -> series -> ValueRows -> check_totals
+
+A table that runs over pages is one table: the next page's grid continues it when it has the
+same columns and no title of its own, and a repeated header there is dropped. Header cells give
+each value column a path (outermost first: 支出 / 功能分类 / 金额); the label columns before a
+group of value columns give its rows their labels (2010101 / 行政运行), so a 收支总表 printed as
+two blocks side by side comes out as two series, each with its block in the column path.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from extract.grid import Cell, Grid
+
+from .records import ValueRow
+from .taxonomy import squeeze
+
+#: column edges of two grids closer than this (points) are the same column
+SAME_COLUMN_PT = 4.0
+#: a header band is at most this many rows
+MAX_HEADER_ROWS = 5
+
+_NUMBER = re.compile(r"^[-−－]?\s*(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$|^[（(]\s*(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*[)）]$")
+_EMPTY = {"", "-", "—", "－", "--", "——", "/", "…", "——", "-- "}
+_CODE_HEADER = re.compile(r"编码|代码|科目编号|^类$|^款$|^项$")
+_UNIT = re.compile(r"(?:单位|金额单位)\s*[:：]\s*(万元|千元|元|亿元|%)")
+_TOTAL = re.compile(r"合计|小计|总计")
+
+
+@dataclass(frozen=True, slots=True)
+class TotalMismatch:
+    """A printed total that does not equal the sum of its parts (reported, never changed)."""
+
+    page: int
+    message: str
+
+
+def parse_number(raw: str) -> str:
+    """Given a cell as printed, return its number without thousands separators, else ""."""
+    t = unicodedata.normalize("NFKC", raw).strip().replace(" ", "")
+    if t in _EMPTY or not _NUMBER.match(t):
+        return ""
+    negative = t.startswith(("-", "−")) or t.startswith("(")
+    digits = t.strip("-−()%").replace(",", "")
+    return ("-" if negative else "") + digits
+
+
+def is_number(raw: str) -> bool:
+    return bool(parse_number(raw))
+
+
+def stitch_tables(grids: list[Grid], continued: list[bool]) -> list[list[Grid]]:
+    """Group grids into tables: a grid continues the one before it when ``continued`` says so
+    (indicator tables) or when it opens the next page with the same columns and no title."""
+    tables: list[list[Grid]] = []
+    for i, grid in enumerate(grids):
+        prev = tables[-1][-1] if tables else None
+        if prev is not None and (continued[i] or _continues(prev, grid)):
+            tables[-1].append(grid)
+        else:
+            tables.append([grid])
+    return tables
+
+
+def _continues(prev: Grid, grid: Grid) -> bool:
+    if grid.index != 1 or grid.page != prev.page + 1 or grid.n_cols != prev.n_cols:
+        return False
+    if any(_is_title(t) for t in grid.caption):
+        return False
+    a, b = _column_edges(prev), _column_edges(grid)
+    return len(a) == len(b) and all(abs(x - y) <= SAME_COLUMN_PT for x, y in zip(a, b))
+
+
+def _column_edges(grid: Grid) -> list[float]:
+    edges: dict[int, float] = {}
+    for cell in grid.cells:
+        edges.setdefault(cell.col, cell.bbox.x0)
+        edges.setdefault(cell.col + cell.col_span, cell.bbox.x1)
+    return [edges[c] for c in sorted(edges)]
+
+
+def _is_title(text: str) -> bool:
+    t = squeeze(text)
+    return bool(re.match(r"^(?!备注|注[:：]|说明).{2,}表(?:[（(].*[)）])?$", t))
+
+
+def table_title(grids: list[Grid]) -> str:
+    """The title printed above a table: the nearest caption line ending in 表."""
+    for text in reversed(grids[0].caption):
+        if _is_title(text):
+            return squeeze(text)
+    return ""
+
+
+def table_unit(grids: list[Grid]) -> str:
+    """The unit line above (or in the top row of) a table: 单位：万元 -> 万元."""
+    texts = [*grids[0].caption, *(c.text for c in grids[0].cells if c.row == 0)]
+    for text in texts:
+        m = _UNIT.search(squeeze(text))
+        if m:
+            return m.group(1)
+    return ""
+
+
+def header_rows(grid: Grid) -> int:
+    """How many top rows of a grid are header: the rows above the first row with a number
+    (a code column's numbers do not count); one row when no row has a number."""
+    for r in range(min(grid.n_rows, MAX_HEADER_ROWS + 1)):
+        cells = [c for c in grid.row_cells(r) if c.row == r]
+        if any(is_number(c.text) and not _looks_like_code(c.text) for c in cells):
+            return r
+    return 1 if grid.n_rows > 1 else 0
+
+
+def _looks_like_code(text: str) -> bool:
+    """科目编码 such as 201, 20101, 2010101 (3/5/7 digits, no decimals)."""
+    return bool(re.fullmatch(r"\d{3}(?:\d{2}){0,3}", text.strip()))
+
+
+def _row_texts(grid: Grid, r: int) -> tuple[str, ...]:
+    return tuple(squeeze(grid.cell_at(r, c).text) for c in range(grid.n_cols))
+
+
+def column_paths(grid: Grid, n_header: int) -> list[str]:
+    """Each column's header cells, outermost first, joined with ' / '."""
+    paths: list[str] = []
+    for c in range(grid.n_cols):
+        parts: list[str] = []
+        seen: set[int] = set()
+        for r in range(n_header):
+            cell = grid.cell_at(r, c)
+            key = id(cell)
+            text = " ".join(cell.text.split())
+            if key in seen or not text:
+                continue
+            seen.add(key)
+            parts.append(text)
+        paths.append(" / ".join(parts))
+    return paths
+
+
+def value_columns(grids: list[Grid], n_header: int, paths: list[str]) -> list[bool]:
+    """True for columns that hold values: mostly numbers or empty below the header, and not
+    a code column."""
+    first = grids[0]
+    out: list[bool] = []
+    for c in range(first.n_cols):
+        if _CODE_HEADER.search(squeeze(paths[c].split(" / ")[-1] if paths[c] else "")):
+            out.append(False)
+            continue
+        numbers = texts = 0
+        for g, start in ((g, n_header if g is first else 0) for g in grids):
+            for r in range(start, g.n_rows):
+                cell = g.cell_at(r, c)
+                if cell.row != r or cell.col != c:
+                    continue
+                t = cell.text.strip()
+                if not t or t in _EMPTY:
+                    continue
+                if is_number(t) and not _looks_like_code(t):
+                    numbers += 1
+                else:
+                    texts += 1
+        out.append(numbers > 0 and numbers >= 2 * texts)
+    return out
+
+
+def series(is_value: list[bool]) -> dict[int, list[int]]:
+    """Map each value column to its label columns: the label columns just before its group of
+    value columns (a group with none before it borrows the previous group's)."""
+    out: dict[int, list[int]] = {}
+    labels: list[int] = []
+    current: list[int] = []
+    for c, v in enumerate(is_value):
+        if v:
+            if current:
+                labels, current = current, []
+            out[c] = labels
+        else:
+            current.append(c)
+    return out
+
+
+def long_rows(grids: list[Grid], table: int) -> tuple[list[ValueRow], list[TotalMismatch]]:
+    """Given the grids of one table (stitched over pages), return its values.csv rows."""
+    first = grids[0]
+    n_header = header_rows(first)
+    paths = column_paths(first, n_header)
+    is_value = value_columns(grids, n_header, paths)
+    label_of = series(is_value)
+    title, unit = table_title(grids), table_unit(grids)
+    header_texts = {_row_texts(first, r) for r in range(n_header)}
+    rows: list[ValueRow] = []
+    for g in grids:
+        for r in range(n_header if g is first else 0, g.n_rows):
+            if g is not first and _row_texts(g, r) in header_texts:
+                continue  # a header repeated on a continuation page
+            for vc, label_cols in label_of.items():
+                cell = g.cell_at(r, vc)
+                if cell.row != r or cell.col != vc:
+                    continue  # covered by a label spanning into it, or by the cell above
+                label = _row_label(g, r, label_cols)
+                raw = " ".join(cell.text.split())
+                if not label and not raw:
+                    continue
+                rows.append(ValueRow(g.source, g.page, table, title, label, paths[vc], raw,
+                                     parse_number(raw), unit))
+    return rows, check_totals(rows)
+
+
+def _row_label(grid: Grid, r: int, label_cols: list[int]) -> str:
+    parts: list[str] = []
+    last: Cell | None = None
+    for c in label_cols:
+        cell = grid.cell_at(r, c)
+        if cell is last:
+            continue
+        last = cell
+        text = " ".join(cell.text.split())
+        if text:
+            parts.append(text)
+    return " / ".join(parts)
+
+
+def check_totals(rows: list[ValueRow]) -> list[TotalMismatch]:
+    """Check every row's 合计/小计 column against the sum of its sibling columns.
+
+    A total column is a value column whose path ends in 合计/小计/总计; its parts are the other
+    columns under the same parent, each taken at its own level (a nested group's 小计 stands for
+    the group). Only rows where the total and all parts are numbers are checked.
+    """
+    by_row: dict[tuple[int, str], dict[str, ValueRow]] = {}
+    for row in rows:
+        by_row.setdefault((row.page, row.row_label), {})[row.column_label] = row
+    problems: list[TotalMismatch] = []
+    for (page, label), cols in by_row.items():
+        for path, total in cols.items():
+            parts_of = path.split(" / ")
+            if not _TOTAL.search(parts_of[-1]) or not total.value:
+                continue
+            parent = parts_of[:-1]
+            parts = [row for p, row in cols.items() if p != path and _is_part(p, parent)]
+            if len(parts) < 2 or any(not row.value for row in parts):
+                continue
+            total_value = float(total.value)
+            summed = sum(float(row.value) for row in parts)
+            if abs(total_value - summed) > 0.011 * max(1, len(parts)):
+                names = " + ".join(p.column_label.split(" / ")[-1] for p in parts)
+                problems.append(TotalMismatch(page, f"table {total.table} row {label!r}: "
+                                              f"{parts_of[-1]} {total.value} ≠ {names} = "
+                                              f"{summed:.2f}"))
+    return problems
+
+
+def _is_part(path: str, parent: list[str]) -> bool:
+    """A direct child of ``parent``, or the 小计 of a child group."""
+    parts = path.split(" / ")
+    if parts[: len(parent)] != parent:
+        return False
+    rest = parts[len(parent):]
+    return len(rest) == 1 and not _TOTAL.search(rest[0]) or (
+        len(rest) == 2 and bool(_TOTAL.search(rest[1])))
