@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extract.grid import Cell, Grid
 
@@ -27,7 +27,11 @@ MAX_HEADER_ROWS = 5
 
 _NUMBER = re.compile(r"^[-−－]?\s*(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$|^[（(]\s*(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*[)）]$")
 _EMPTY = {"", "-", "—", "－", "--", "——", "/", "…", "——", "-- "}
-_CODE_HEADER = re.compile(r"编码|代码|科目编号|^类$|^款$|^项$")
+_CODE_HEADER = re.compile(r"编码|代码|科目编号|序号|^类$|^款$|^项$")
+#: headers of columns that label rows (an empty column under such a header is still a label)
+_LABEL_HEADER = re.compile(r"名称|科目|编码|代码|序号|说明|备注|^项目$|^内容$|^类$|^款$|^项$")
+#: sub-header words a table may print on its 合计 row, under 科目编码
+_CODE_PARTS = {"类", "款", "项"}
 _UNIT = re.compile(r"(?:单位|金额单位)\s*[:：]\s*(万元|千元|元|亿元|%)")
 _TOTAL = re.compile(r"合计|小计|总计")
 
@@ -68,12 +72,38 @@ def stitch_tables(grids: list[Grid], continued: list[bool]) -> list[list[Grid]]:
 
 
 def _continues(prev: Grid, grid: Grid) -> bool:
-    if grid.index != 1 or grid.page != prev.page + 1 or grid.n_cols != prev.n_cols:
+    """The grid opens the next page with no title, the same outer edges and no column edge the
+    table lacks (rows that merge label columns can hide some of its edges)."""
+    if grid.index != 1 or grid.page != prev.page + 1 or grid.n_cols > prev.n_cols:
         return False
     if any(_is_title(t) for t in grid.caption):
         return False
-    a, b = _column_edges(prev), _column_edges(grid)
-    return len(a) == len(b) and all(abs(x - y) <= SAME_COLUMN_PT for x, y in zip(a, b))
+    return _edge_map(_column_edges(grid), _column_edges(prev)) is not None
+
+
+def _edge_map(edges: list[float], into: list[float]) -> list[int] | None:
+    """Index in ``into`` of each edge, when all are found there and the outer ones match."""
+    out: list[int] = []
+    for x in edges:
+        j = min(range(len(into)), key=lambda k: abs(into[k] - x))
+        if abs(into[j] - x) > SAME_COLUMN_PT:
+            return None
+        out.append(j)
+    if not out or out[0] != 0 or out[-1] != len(into) - 1:
+        return None
+    return out
+
+
+def _on_columns(grid: Grid, edges: list[float]) -> Grid:
+    """Re-express a continuation grid on the table's columns (its edges are a subset)."""
+    mine = _column_edges(grid)
+    index = _edge_map(mine, edges)
+    if index is None or len(mine) == len(edges):
+        return grid
+    at = dict(zip(mine, index))
+    cells = tuple(replace(c, col=at[c.bbox.x0], col_span=at[c.bbox.x1] - at[c.bbox.x0])
+                  for c in grid.cells)
+    return replace(grid, n_cols=len(edges) - 1, cells=cells)
 
 
 def _column_edges(grid: Grid) -> list[float]:
@@ -84,16 +114,32 @@ def _column_edges(grid: Grid) -> list[float]:
     return [edges[c] for c in sorted(edges)]
 
 
+def _title_lines(lines: tuple[str, ...]) -> str:
+    """The nearest title among caption lines; a title wrapped over two lines is joined."""
+    for i in range(len(lines) - 1, -1, -1):
+        if _is_title(lines[i]):
+            title = squeeze(lines[i])
+            if len(title) <= 4 and i > 0 and not _is_title(lines[i - 1]):
+                title = squeeze(lines[i - 1]) + title  # "…支出预" + "算表"
+            return title
+    return ""
+
+
 def _is_title(text: str) -> bool:
     t = squeeze(text)
     return bool(re.match(r"^(?!备注|注[:：]|说明).{2,}表(?:[（(].*[)）])?$", t))
 
 
 def table_title(grids: list[Grid]) -> str:
-    """The title printed above a table: the nearest caption line ending in 表."""
+    """The title printed above a table: the nearest caption line ending in 表, else the
+    nearest section heading (二、主动公开政府信息情况)."""
+    title = _title_lines(grids[0].caption)
+    if title:
+        return title
     for text in reversed(grids[0].caption):
-        if _is_title(text):
-            return squeeze(text)
+        t = squeeze(text)
+        if re.match(r"^[一二三四五六七八九十]+、.{2,30}$", t) and not t.endswith(("。", "；")):
+            return t
     return ""
 
 
@@ -166,7 +212,10 @@ def value_columns(grids: list[Grid], n_header: int, paths: list[str]) -> list[bo
                     numbers += 1
                 else:
                     texts += 1
-        out.append(numbers > 0 and numbers >= 2 * texts)
+        if numbers or texts:
+            out.append(numbers > 0 and numbers >= 2 * texts)
+        else:  # empty all the way down: a value column unless its header names a label
+            out.append(not _LABEL_HEADER.search(squeeze(paths[c])))
     return out
 
 
@@ -189,6 +238,8 @@ def series(is_value: list[bool]) -> dict[int, list[int]]:
 def long_rows(grids: list[Grid], table: int) -> tuple[list[ValueRow], list[TotalMismatch]]:
     """Given the grids of one table (stitched over pages), return its values.csv rows."""
     first = grids[0]
+    edges = _column_edges(first)
+    grids = [first, *(_on_columns(g, edges) for g in grids[1:])]
     n_header = header_rows(first)
     paths = column_paths(first, n_header)
     is_value = value_columns(grids, n_header, paths)
@@ -204,7 +255,7 @@ def long_rows(grids: list[Grid], table: int) -> tuple[list[ValueRow], list[Total
                 cell = g.cell_at(r, vc)
                 if cell.row != r or cell.col != vc:
                     continue  # covered by a label spanning into it, or by the cell above
-                label = _row_label(g, r, label_cols)
+                label = _row_label(g, r, label_cols, paths)
                 raw = " ".join(cell.text.split())
                 if not label and not raw:
                     continue
@@ -213,7 +264,7 @@ def long_rows(grids: list[Grid], table: int) -> tuple[list[ValueRow], list[Total
     return rows, check_totals(rows)
 
 
-def _row_label(grid: Grid, r: int, label_cols: list[int]) -> str:
+def _row_label(grid: Grid, r: int, label_cols: list[int], paths: list[str]) -> str:
     parts: list[str] = []
     last: Cell | None = None
     for c in label_cols:
@@ -222,8 +273,8 @@ def _row_label(grid: Grid, r: int, label_cols: list[int]) -> str:
             continue
         last = cell
         text = " ".join(cell.text.split())
-        if text:
-            parts.append(text)
+        if text and text not in _CODE_PARTS and text != paths[c].split(" / ")[-1]:
+            parts.append(text)  # (类 款 项 printed on the 合计 row are header, not label)
     return " / ".join(parts)
 
 
@@ -239,22 +290,35 @@ def check_totals(rows: list[ValueRow]) -> list[TotalMismatch]:
         by_row.setdefault((row.page, row.row_label), {})[row.column_label] = row
     problems: list[TotalMismatch] = []
     for (page, label), cols in by_row.items():
+        if not label:
+            continue  # no row label: too little is known of the row to check it
         for path, total in cols.items():
             parts_of = path.split(" / ")
             if not _TOTAL.search(parts_of[-1]) or not total.value:
                 continue
             parent = parts_of[:-1]
             parts = [row for p, row in cols.items() if p != path and _is_part(p, parent)]
-            if len(parts) < 2 or any(not row.value for row in parts):
-                continue
+            printed = [row for row in parts if row.value]
+            if len(parts) < 2 or not printed or any(row.value_raw and not row.value
+                                                     for row in parts):
+                continue  # a blank part is 0 (as budget tables print it); text is not
             total_value = float(total.value)
-            summed = sum(float(row.value) for row in parts)
-            if abs(total_value - summed) > 0.011 * max(1, len(parts)):
+            summed = sum(float(row.value) for row in printed)
+            # every figure is rounded where it is printed (to the cent, or to the yuan when
+            # printed without decimals): allow half of the coarsest step per figure
+            step = max(_step(row.value) for row in [total, *printed])
+            if abs(total_value - summed) > step / 2 * (len(printed) + 1) + 1e-9:
                 names = " + ".join(p.column_label.split(" / ")[-1] for p in parts)
                 problems.append(TotalMismatch(page, f"table {total.table} row {label!r}: "
                                               f"{parts_of[-1]} {total.value} ≠ {names} = "
                                               f"{summed:.2f}"))
     return problems
+
+
+def _step(number: str) -> float:
+    """The rounding step of a printed number: 0.01 for 12.34, 1 for 1234."""
+    decimals = len(number.split(".")[1]) if "." in number else 0
+    return 10.0 ** -decimals
 
 
 def _is_part(path: str, parent: list[str]) -> bool:
