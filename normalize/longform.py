@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
-from extract.grid import Cell, Grid
+from extract.grid import Cell, Grid, join_lines
 
 from .records import ValueRow
 from .taxonomy import squeeze
@@ -25,8 +25,10 @@ SAME_COLUMN_PT = 4.0
 #: a header band is at most this many rows
 MAX_HEADER_ROWS = 5
 
-_NUMBER = re.compile(r"^[-−－]?\s*(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$|^[（(]\s*(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*[)）]$")
-_EMPTY = {"", "-", "—", "－", "--", "——", "/", "…", "——", "-- "}
+_AMOUNT = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+#: a number as budget tables print it: 1,234.56  -12  45%  (45.00) for a negative
+_NUMBER = re.compile(rf"^[-−－]?\s*{_AMOUNT}%?$|^[（(]\s*{_AMOUNT}\s*[)）]$")
+_EMPTY = {"", "-", "—", "－", "--", "——", "/", "…", "-- "}
 _CODE_HEADER = re.compile(r"编码|代码|科目编号|序号|^类$|^款$|^项$")
 #: headers of columns that label rows (an empty column under such a header is still a label)
 _LABEL_HEADER = re.compile(r"名称|科目|编码|代码|序号|说明|备注|^项目$|^内容$|^类$|^款$|^项$")
@@ -118,11 +120,15 @@ def _title_lines(lines: tuple[str, ...]) -> str:
     """The nearest title among caption lines; a title wrapped over two lines is joined."""
     for i in range(len(lines) - 1, -1, -1):
         if _is_title(lines[i]):
-            title = squeeze(lines[i])
+            title = _as_printed(lines[i])
             if len(title) <= 4 and i > 0 and not _is_title(lines[i - 1]):
-                title = squeeze(lines[i - 1]) + title  # "…支出预" + "算表"
+                title = _as_printed(lines[i - 1]) + title  # "…支出预" + "算表"
             return title
     return ""
+
+
+def _as_printed(text: str) -> str:
+    return "".join(text.split())
 
 
 def _is_title(text: str) -> bool:
@@ -137,7 +143,7 @@ def table_title(grids: list[Grid]) -> str:
     if title:
         return title
     for text in reversed(grids[0].caption):
-        t = squeeze(text)
+        t = _as_printed(text)
         if re.match(r"^[一二三四五六七八九十]+、.{2,30}$", t) and not t.endswith(("。", "；")):
             return t
     return ""
@@ -190,29 +196,45 @@ def column_paths(grid: Grid, n_header: int) -> list[str]:
     return paths
 
 
+def data_rows(grids: list[Grid], n_header: int) -> list[tuple[Grid, int]]:
+    """The (grid, row) pairs below the header, a header repeated on a later page left out."""
+    first = grids[0]
+    header_texts = {_row_texts(first, r) for r in range(n_header)}
+    out: list[tuple[Grid, int]] = []
+    for g in grids:
+        for r in range(n_header if g is first else 0, g.n_rows):
+            if g is not first and _row_texts(g, r) in header_texts:
+                continue
+            out.append((g, r))
+    return out
+
+
 def value_columns(grids: list[Grid], n_header: int, paths: list[str]) -> list[bool]:
     """True for columns that hold values: mostly numbers or empty below the header, and not
     a code column."""
     first = grids[0]
+    rows = data_rows(grids, n_header)
     out: list[bool] = []
     for c in range(first.n_cols):
         if _CODE_HEADER.search(squeeze(paths[c].split(" / ")[-1] if paths[c] else "")):
             out.append(False)
             continue
-        numbers = texts = 0
-        for g, start in ((g, n_header if g is first else 0) for g in grids):
-            for r in range(start, g.n_rows):
-                cell = g.cell_at(r, c)
-                if cell.row != r or cell.col != c:
-                    continue
-                t = cell.text.strip()
-                if not t or t in _EMPTY:
-                    continue
-                if is_number(t) and not _looks_like_code(t):
-                    numbers += 1
-                else:
-                    texts += 1
-        if numbers or texts:
+        numbers = texts = codes = 0
+        for g, r in rows:
+            cell = g.cell_at(r, c)
+            if cell.row != r or cell.col != c:
+                continue
+            t = cell.text.strip()
+            if not t or t in _EMPTY:
+                continue
+            if is_number(t):
+                numbers += 1
+                codes += _looks_like_code(t)
+            else:
+                texts += 1
+        if codes >= 3 and codes == numbers:  # 201, 20101, 2010101 …: a code column
+            out.append(False)
+        elif numbers or texts:
             out.append(numbers > 0 and numbers >= 2 * texts)
         else:  # empty all the way down: a value column unless its header names a label
             out.append(not _LABEL_HEADER.search(squeeze(paths[c])))
@@ -245,22 +267,32 @@ def long_rows(grids: list[Grid], table: int) -> tuple[list[ValueRow], list[Total
     is_value = value_columns(grids, n_header, paths)
     label_of = series(is_value)
     title, unit = table_title(grids), table_unit(grids)
-    header_texts = {_row_texts(first, r) for r in range(n_header)}
+    # a row the page break cut: its last line(s) of label text open the next page, with no
+    # value beside them; they finish the labels of the row before
+    kept: list[tuple[Grid, int, dict[int, str]]] = []
+    last_grid: Grid | None = None
+    for g, r in data_rows(grids, n_header):
+        labels = {vc: _row_label(g, r, cols, paths) for vc, cols in label_of.items()}
+        opens_page = kept and g is not last_grid
+        last_grid = g
+        if (opens_page and any(labels.values())
+                and all(not g.cell_at(r, vc).text.strip() for vc in label_of)):
+            for vc, text in labels.items():
+                if text:
+                    kept[-1][2][vc] = join_lines([kept[-1][2][vc], text])
+            continue
+        kept.append((g, r, labels))
     rows: list[ValueRow] = []
-    for g in grids:
-        for r in range(n_header if g is first else 0, g.n_rows):
-            if g is not first and _row_texts(g, r) in header_texts:
-                continue  # a header repeated on a continuation page
-            for vc, label_cols in label_of.items():
-                cell = g.cell_at(r, vc)
-                if cell.row != r or cell.col != vc:
-                    continue  # covered by a label spanning into it, or by the cell above
-                label = _row_label(g, r, label_cols, paths)
-                raw = " ".join(cell.text.split())
-                if not label and not raw:
-                    continue
-                rows.append(ValueRow(g.source, g.page, table, title, label, paths[vc], raw,
-                                     parse_number(raw), unit))
+    for g, r, labels in kept:
+        for vc in label_of:
+            cell = g.cell_at(r, vc)
+            if cell.row != r or cell.col != vc:
+                continue  # covered by a label spanning into it, or by the cell above
+            raw = " ".join(cell.text.split())
+            if not labels[vc] and not raw:
+                continue
+            rows.append(ValueRow(g.source, g.page, table, title, labels[vc], paths[vc], raw,
+                                 parse_number(raw), unit))
     return rows, check_totals(rows)
 
 

@@ -30,7 +30,8 @@ sys.path.insert(0, str(ROOT))
 from extract.pipeline import run_file  # noqa: E402
 
 INCOME = ("财政拨款", "一般公共预算", "政府性基金", "财政专户", "其他资金", "收入", "上年结转")
-_NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])\s*")
+_NUMBERING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])\s*")
 
 
 def _label(text: str) -> str:
@@ -56,7 +57,8 @@ def key_values(corpus: Path) -> tuple[int, int, float, int]:
             name, value = item["item"], float(item["value_wan_yuan"])
             income = any(w in name for w in INCOME) and "支出" not in name
             hits = [v for v in result.values
-                    if _label(v.row_label) == name and v.value and abs(float(v.value) - value) < 0.005
+                    if _label(v.row_label) == name and v.value
+                    and abs(float(v.value) - value) < 0.005
                     and _right_block(v.column_label, income)]
             if hits:
                 found += 1

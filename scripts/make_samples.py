@@ -555,10 +555,95 @@ def make_wps(out: Path) -> None:
     write_truth(out / name.replace(".pdf", ".truth.csv"), collect(doc, meta_of))
 
 
+VALUE_COLUMNS = ["source_file", "page", "table", "title", "row_label", "column_label",
+                 "value_raw", "value", "unit"]
+
+
+def budget_rows(seed: int) -> list[tuple[str, str, int, int]]:
+    """(code, name, basic, project) rows of a 一般公共预算支出表, in 元 cents (deterministic)."""
+    names = ["行政运行", "一般行政管理事务", "机关服务", "信息化建设", "专项业务", "其他支出",
+             "事业运行", "行政单位离退休", "机关事业单位基本养老保险缴费支出", "住房公积金",
+             "购房补贴", "行政单位医疗", "公务员医疗补助", "其他社会保障和就业支出"]
+    rows = []
+    for i in range(30):
+        code = f"2{(i // 6) + 1:02d}{(i // 3) % 2 + 1:02d}{i % 3 + 1:02d}"
+        basic = ((i * 7919 + seed) % 500) * 1234 if i % 3 else 0
+        project = ((i * 104729 + seed) % 300) * 567
+        rows.append((code, names[i % len(names)], basic, project))
+    return rows
+
+
+def _yuan(cents: int) -> str:
+    return f"{cents / 100:,.2f}" if cents else ""
+
+
+def make_budget(out: Path) -> None:
+    """Other 公开表: a two-block 收支总表, a 一般公共预算支出表 running over pages with its header
+    repeated, the same table again without, and a 三公 table. Truth: NAME.values.csv."""
+    name = "budget-tables.pdf"
+    doc = Document(out / name, Style(pagesize=A4, font_size=8, min_row=26))
+    truth: list[list[str]] = []
+    tags: dict[int, list[list[str]]] = {}
+
+    def tagged(rows: list[list[str]]) -> int:
+        tags[len(tags)] = rows
+        return len(tags) - 1
+
+    # 1. 收支总表, two blocks side by side
+    doc.text("大通县民政局2025年部门收支预算总表", 12, center=True)
+    doc.text("单位：万元")
+    title = "大通县民政局2025年部门收支预算总表"
+    income = [("一、一般公共预算拨款收入", "1,234.56"), ("二、政府性基金预算拨款收入", ""),
+              ("收入总计", "1,234.56")]
+    spend = [("一、社会保障和就业支出", "1,000.00"), ("二、住房保障支出", "234.56"),
+             ("支出总计", "1,234.56")]
+    rows = [{0: C("收入", cs=2), 2: C("支出", cs=2)},
+            {0: C("项目"), 1: C("预算数"), 2: C("项目"), 3: C("预算数")}]
+    ttags: list[object] = [None, None]
+    for (a, av), (b, bv) in zip(income, spend):
+        rows.append({0: C(a, align="l"), 1: C(av), 2: C(b, align="l"), 3: C(bv)})
+        ttags.append(tagged([[title, a, "收入 / 预算数", av], [title, b, "支出 / 预算数", bv]]))
+    doc.table(Table([150, 80, 150, 80], rows, header_rows=2, tags=ttags))
+    # 2./3. 一般公共预算支出表 over pages, header repeated; then again, not repeated
+    for t, repeat in ((2, True), (3, False)):
+        doc.new_page()
+        title = f"大通县民政局2025年一般公共预算支出表（{'一' if repeat else '二'}）"
+        doc.text(title, 12, center=True)
+        doc.text("单位：元")
+        rows = [{0: C("功能分类科目编码", rs=2), 1: C("科目名称", rs=2), 2: C("一般公共预算支出", cs=3)},
+                {2: C("合计"), 3: C("基本支出"), 4: C("项目支出")}]
+        ttags = [None, None]
+        for code, nm, basic, project in budget_rows(t):
+            total = basic + project
+            cells = [_yuan(total), _yuan(basic), _yuan(project)]
+            rows.append({0: C(code), 1: C(nm, align="l"),
+                         **{2 + k: C(v) for k, v in enumerate(cells)}})
+            ttags.append(tagged([[title, f"{code} / {nm}", f"一般公共预算支出 / {col}", v]
+                                 for col, v in zip(("合计", "基本支出", "项目支出"), cells)]))
+        doc.table(Table([90, 170, 80, 80, 80], rows, header_rows=2, tags=ttags),
+                  repeat_header=repeat)
+    doc.save()
+    table_of = {}
+    number = 0
+    for tag, page in doc.tag_pages:
+        for title, label, column, raw in tags[tag]:
+            if title not in table_of:
+                number += 1
+                table_of[title] = number
+            unit = "万元" if "收支" in title else "元"
+            value = raw.replace(",", "")
+            truth.append([name, str(page), str(table_of[title]), title, label, column, raw,
+                          value, unit])
+    with (out / "budget-tables.values.csv").open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(VALUE_COLUMNS)
+        w.writerows(truth)
+
+
 def main(argv: list[str]) -> int:
     out = Path(argv[0]) if argv else Path(__file__).resolve().parent.parent / "samples"
     out.mkdir(parents=True, exist_ok=True)
-    for make in (make_seed, make_form, make_variants, make_wps):
+    for make in (make_seed, make_form, make_variants, make_wps, make_budget):
         make(out)
     for truth in sorted(out.glob("*.truth.csv")):
         n = sum(1 for _ in truth.open(encoding="utf-8")) - 1

@@ -136,9 +136,11 @@ class Document:
                 heights[r + rs - 1] += need - have
         return heights
 
-    def table(self, t: Table, no_rule_below: set[tuple[int, int]] | None = None) -> None:
+    def table(self, t: Table, no_rule_below: set[tuple[int, int]] | None = None,
+              repeat_header: bool | None = None) -> None:
         """Draw a table from the current position, breaking pages between rows."""
         st = self.style
+        repeat = st.repeat_header if repeat_header is None else repeat_header
         heights = self._row_heights(t)
         x0 = (st.pagesize[0] - sum(t.widths)) / 2
         xs = [x0]
@@ -150,7 +152,7 @@ class Document:
             # rows that fit on this page
             y = self.y
             page_rows: list[int] = []
-            if not first_on_page and st.repeat_header and t.header_rows and r >= t.header_rows:
+            if not first_on_page and repeat and t.header_rows and r >= t.header_rows:
                 page_rows.extend(range(t.header_rows))
             avail = self.y - st.margin
             used = sum(heights[i] for i in page_rows)

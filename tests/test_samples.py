@@ -10,7 +10,8 @@ from conftest import SAMPLES, read_csv, shared
 from extract.pipeline import run_file
 from normalize.records import INDICATOR_COLUMNS
 
-PDFS = sorted(SAMPLES.glob("*.pdf"))
+PDFS = sorted(p for p in SAMPLES.glob("*.pdf")
+              if p.with_suffix("").with_suffix(".truth.csv").exists())
 
 
 def as_text(rows: list) -> list[dict[str, str]]:
