@@ -119,11 +119,11 @@ def _column_edges(grid: Grid) -> list[float]:
 def _title_lines(lines: tuple[str, ...]) -> str:
     """The nearest title among caption lines; a title wrapped over two lines is joined."""
     for i in range(len(lines) - 1, -1, -1):
-        if _is_title(lines[i]):
-            title = _as_printed(lines[i])
-            if len(title) <= 4 and i > 0 and not _is_title(lines[i - 1]):
-                title = _as_printed(lines[i - 1]) + title  # "…支出预" + "算表"
-            return title
+        line = _as_printed(lines[i])
+        if len(line) <= 4 and line.endswith("表") and i > 0 and not _is_title(lines[i - 1]):
+            line = _as_printed(lines[i - 1]) + line  # "…支出预" + "算表", "…预算" + "表"
+        if _is_title(line):
+            return line
     return ""
 
 

@@ -111,3 +111,19 @@ def test_published_inconsistency_is_reported() -> None:
     pdf = shared("corpus/real/cn-gov/sh-putuo_justice-bureau_2026_unit-budget.pdf")
     result = run_file(pdf)
     assert any("行政运行" in c.message and "14348853.34" in c.message for c in result.checks)
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_cn_gov_tables_are_whole_and_headers_not_repeated() -> None:
+    """A table that runs over pages is one table: each table of values has its title, and
+    no header text comes back as a value or a row label."""
+    folder = shared("corpus/real/cn-gov")
+    for pdf in sorted(folder.glob("*.pdf")):
+        result = run_file(pdf)
+        untitled = sorted({v.table for v in result.values if not v.title})
+        assert untitled == [], (pdf.name, untitled)
+        header_words = {"项目", "科目名称", "功能分类科目名称", "金额", "预算数", "决算数"}
+        echoed = [v for v in result.values
+                  if v.value_raw in header_words or v.row_label in header_words]
+        assert echoed == [], (pdf.name, echoed[:3])
