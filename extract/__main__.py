@@ -7,17 +7,22 @@ import logging
 import sys
 from pathlib import Path
 
-from .csvout import write_combined, write_file, write_report
+from .batch import Done, Job, default_workers, progress_bar, run_batch
 from .errors import ExitCode
-from .pipeline import FAILED, OK, FileResult, run_file
+from .pipeline import FAILED, OK, FileResult
 
 EPILOG = """\
+subcommand:
+  python -m extract scrape PORTAL.toml [-o DIR] [--every 24h]   fetch new PDFs from a
+  government portal politely and convert them (python -m extract scrape --help)
+
 outputs (see OUTPUT.md):
   DIR/NAME/indicators.csv  one row per 三级指标 of every 绩效目标表 in NAME.pdf
   DIR/NAME/cells.csv       every cell of every ruled table (row/col spans, boxes)
-  DIR/NAME/values.csv      (other tables in long form: not produced yet, header only)
+  DIR/NAME/values.csv      every data cell of every other table in long form
   DIR/indicators.csv, DIR/cells.csv, DIR/values.csv   the run's files concatenated
   DIR/report.csv           one row per input: status, pages, tables, rows, seconds, message
+  DIR/manifest.sqlite      files done (by sha256 and pipeline version): a rerun skips them
 
 exit codes:
   0  every input converted
@@ -73,17 +78,6 @@ def find_inputs(paths: list[Path]) -> tuple[list[Path], list[str]]:
     return unique, complaints
 
 
-def output_names(files: list[Path]) -> list[str]:
-    """Folder name per input: the file stem, made unique when two inputs share one."""
-    stems = [f.stem for f in files]
-    out = []
-    for f, stem in zip(files, stems):
-        if stems.count(stem) > 1:
-            stem = f"{stem}-{abs(hash(str(f.resolve()))) % 10**6:06d}"
-        out.append(stem)
-    return out
-
-
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="python -m extract",
@@ -96,12 +90,24 @@ def build_parser() -> argparse.ArgumentParser:
                     help="output folder (default: output/)")
     ap.add_argument("--pages", type=parse_pages, metavar="LIST",
                     help="only these 1-based pages of every file, e.g. 1-3,5")
+    ap.add_argument("-j", "--jobs", type=int, default=default_workers(), metavar="N",
+                    help="worker processes (default: the cores here, %(default)s)")
+    ap.add_argument("--force", action="store_true",
+                    help="redo files the output folder's manifest says are done")
+    ap.add_argument("--dask", metavar="ADDRESS",
+                    help="run on a Dask cluster: tcp://HOST:8786, or 'local' for a LocalCluster "
+                         "of -j workers (needs pip install 'gongkaibiao[dask]')")
     ap.add_argument("-q", "--quiet", action="store_true", help="print only problems and errors")
     ap.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     return ap
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["scrape"]:
+        from .scrape import main as scrape_main
+
+        return scrape_main(argv[1:])
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
@@ -111,37 +117,51 @@ def main(argv: list[str] | None = None) -> int:
     if not files:
         print("nothing to do: no PDF found", file=sys.stderr)
         return ExitCode.NO_INPUT
-    out_dir: Path = args.output
-    results: list[FileResult] = []
-    for i, (path, name) in enumerate(zip(files, output_names(files)), 1):
-        result = run_file(path, args.pages)
-        results.append(result)
-        if result.status != FAILED:
-            write_file(result, out_dir / name)
-        _say(result, i, len(files), args.quiet)
-    write_combined(results, out_dir)
-    write_report(results, out_dir)
-    bad = [r for r in results if r.status != OK]
-    n_rows = sum(len(r.indicators) for r in results)
-    n_tables = sum(r.tables for r in results)
-    summary = (f"{len(files)} files, {len(files) - len(bad)} ok, "
-               f"{sum(r.status == FAILED for r in results)} failed, "
-               f"{sum(r.status not in (OK, FAILED) for r in results)} partial; "
-               f"{n_tables} tables, {n_rows} indicator rows -> {out_dir}/")
-    if not args.quiet or bad:
-        print(summary, file=sys.stderr)
+    return convert(files, args.output, args.pages, args.jobs, args.force, args.dask,
+                   args.quiet, bool(complaints))
+
+
+def convert(files: list[Path], out_dir: Path, pages: list[int] | None, jobs: int, force: bool,
+            dask: str | None, quiet: bool, complaints: bool = False) -> int:
+    """Run a batch with progress and a summary on stderr; return the exit code."""
+    bar = progress_bar(len(files), quiet)
+    count = 0
+
+    def say(job: Job, done: Done, result: FileResult | None) -> None:
+        nonlocal count
+        count += 1
+        lines = []
+        if result is not None:
+            for p in [*result.problems, *result.checks]:
+                where = f"{job.path} page {p.page}" if p.page else f"{job.path}"
+                lines.append(f"{where}: {p.message}")
+        if not quiet and bar is None:
+            how = "done before, kept" if result is None else f"{done.seconds:.2f} s"
+            lines.append(f"[{count}/{len(files)}] {job.path}: {done.status}, {done.pages} pages,"
+                         f" {done.tables} tables, {done.indicator_rows} indicator rows ({how})")
+        for line in lines:
+            (bar.write if bar is not None else _err)(line)
+        if bar is not None:
+            bar.update(1)
+
+    try:
+        done = run_batch(files, out_dir, pages, jobs, force, dask, say)
+    finally:
+        if bar is not None:
+            bar.close()
+    bad = [d for d in done if d.status != OK]
+    summary = (f"{len(done)} files, {len(done) - len(bad)} ok, "
+               f"{sum(d.status == FAILED for d in done)} failed, "
+               f"{sum(d.status not in (OK, FAILED) for d in done)} partial; "
+               f"{sum(d.tables for d in done)} tables, "
+               f"{sum(d.indicator_rows for d in done)} indicator rows -> {out_dir}/")
+    if not quiet or bad:
+        _err(summary)
     return ExitCode.INPUT_FAILED if bad or complaints else ExitCode.OK
 
 
-def _say(result: FileResult, i: int, n: int, quiet: bool) -> None:
-    name = result.path
-    for p in result.problems:
-        where = f"{name} page {p.page}" if p.page else f"{name}"
-        print(f"{where}: {p.message}", file=sys.stderr)
-    if not quiet:
-        print(f"[{i}/{n}] {name}: {result.status}, {result.pages} pages, {result.tables} tables, "
-              f"{len(result.indicators)} indicator rows ({result.seconds:.2f} s)",
-              file=sys.stderr)
+def _err(line: str) -> None:
+    print(line, file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -45,17 +45,3 @@ def write_file(result: FileResult, folder: Path) -> None:
     """Write one input's indicators.csv, cells.csv and values.csv into ``folder``."""
     for name, columns, attr in OUTPUTS:
         write_atomic(folder / name, columns, (as_fields(r) for r in getattr(result, attr)))
-
-
-def write_combined(results: list[FileResult], out_dir: Path) -> None:
-    """Write the run's combined CSVs: the per-file tables concatenated, in input order."""
-    for name, columns, attr in OUTPUTS:
-        rows = (as_fields(r) for res in results for r in getattr(res, attr))
-        write_atomic(out_dir / name, columns, rows)
-
-
-def write_report(results: list[FileResult], out_dir: Path) -> None:
-    """Write report.csv: one row per input file with its status and problems."""
-    write_atomic(out_dir / "report.csv", REPORT_COLUMNS, (
-        (str(r.path), r.status, r.pages, r.tables, len(r.indicators), len(r.cells),
-         f"{r.seconds:.3f}", r.message) for r in results))
