@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .batch import Done, Job, default_workers, progress_bar, run_batch
 from .errors import ExitCode
-from .pipeline import FAILED, OK, FileResult
+from .pipeline import FAILED, OK
 
 EPILOG = """\
 subcommand:
@@ -127,16 +127,12 @@ def convert(files: list[Path], out_dir: Path, pages: list[int] | None, jobs: int
     bar = progress_bar(len(files), quiet)
     count = 0
 
-    def say(job: Job, done: Done, result: FileResult | None) -> None:
+    def say(job: Job, done: Done, problems: tuple[str, ...] | None) -> None:
         nonlocal count
         count += 1
-        lines = []
-        if result is not None:
-            for p in [*result.problems, *result.checks]:
-                where = f"{job.path} page {p.page}" if p.page else f"{job.path}"
-                lines.append(f"{where}: {p.message}")
+        lines = list(problems or ())
         if not quiet and bar is None:
-            how = "done before, kept" if result is None else f"{done.seconds:.2f} s"
+            how = "done before, kept" if problems is None else f"{done.seconds:.2f} s"
             lines.append(f"[{count}/{len(files)}] {job.path}: {done.status}, {done.pages} pages,"
                          f" {done.tables} tables, {done.indicator_rows} indicator rows ({how})")
         for line in lines:

@@ -10,11 +10,12 @@ the same whatever the number of workers and however often the run was interrupte
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import os
+import shutil
 import sqlite3
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -123,20 +124,47 @@ def _init_worker() -> None:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 
-def _local(jobs: list[Job], pages: list[int] | None, workers: int
-           ) -> Iterator[tuple[Job, FileResult]]:
+@dataclass(frozen=True, slots=True)
+class Finished:
+    """What a worker sends back: the report row and the problems to show, not the rows."""
+
+    done: Done
+    lines: tuple[str, ...]
+
+
+def convert_one(job: Job, pages: list[int] | None, out_dir: Path) -> Finished:
+    """Read one file and write its CSVs (each atomically); runs in a worker."""
+    result = run_file(job.path, pages)
+    if result.status != FAILED:
+        write_file(result, out_dir / job.name)
+    lines = tuple(f"{job.path} page {p.page}: {p.message}" if p.page else
+                  f"{job.path}: {p.message}" for p in [*result.problems, *result.checks])
+    return Finished(Done.of(job, result), lines)
+
+
+def _local(jobs: list[Job], pages: list[int] | None, out_dir: Path, workers: int
+           ) -> Iterator[tuple[Job, Finished]]:
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
-            yield job, run_file(job.path, pages)
+            yield job, convert_one(job, pages, out_dir)
         return
+    # largest files first, so that no worker is left with a big file at the end alone
+    order = sorted(jobs, key=lambda job: -_size(job.path))
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
-        futures = {pool.submit(run_file, job.path, pages): job for job in jobs}
+        futures = {pool.submit(convert_one, job, pages, out_dir): job for job in order}
         for future in as_completed(futures):
             yield futures[future], future.result()
 
 
-def _dask(jobs: list[Job], pages: list[int] | None, address: str, workers: int
-          ) -> Iterator[tuple[Job, FileResult]]:
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _dask(jobs: list[Job], pages: list[int] | None, out_dir: Path, address: str,
+          workers: int) -> Iterator[tuple[Job, Finished]]:
     try:
         from distributed import Client, LocalCluster
         from distributed import as_completed as dask_completed
@@ -150,8 +178,9 @@ def _dask(jobs: list[Job], pages: list[int] | None, address: str, workers: int
     else:
         client = Client(address)
     try:
-        futures = {client.submit(run_file, job.path, pages, pure=False, key=f"file-{i}"): job
-                   for i, job in enumerate(jobs)}
+        order = sorted(jobs, key=lambda job: -_size(job.path))
+        futures = {client.submit(convert_one, job, pages, out_dir, pure=False,
+                                 key=f"file-{i}"): job for i, job in enumerate(order)}
         for future in dask_completed(futures):
             yield futures[future], future.result()
     finally:
@@ -162,11 +191,13 @@ def _dask(jobs: list[Job], pages: list[int] | None, address: str, workers: int
 
 def run_batch(files: list[Path], out_dir: Path, pages: list[int] | None = None,
               workers: int = 1, force: bool = False, dask: str | None = None,
-              on_result: Callable[[Job, Done, FileResult | None], None] | None = None
+              on_result: Callable[[Job, Done, tuple[str, ...] | None], None] | None = None
               ) -> list[Done]:
     """Convert ``files`` into ``out_dir``; return one Done per input, in input order."""
     jobs = [Job(f, n, sha256_of(f)) for f, n in zip(files, output_names(files))]
     manifest = Manifest(out_dir / "manifest.sqlite")
+    for stale in out_dir.rglob(".*.tmp"):  # half-written by a run that was killed
+        stale.unlink(missing_ok=True)
     finished: dict[int, Done] = {}
     todo: list[Job] = []
     try:
@@ -179,16 +210,16 @@ def run_batch(files: list[Path], out_dir: Path, pages: list[int] | None = None,
             else:
                 todo.append(job)
         index = {id(job): i for i, job in enumerate(jobs)}
-        results = (_dask(todo, pages, dask, workers) if dask
-                   else _local(todo, pages, workers))
-        for job, result in results:
-            if result.status != FAILED:
-                write_file(result, out_dir / job.name)
-            done = Done.of(job, result)
-            manifest.record(job, done)  # after the CSVs: a kill never records a half file
-            finished[index[id(job)]] = done
+        out_dir.mkdir(parents=True, exist_ok=True)
+        results = (_dask(todo, pages, out_dir.resolve(), dask, workers) if dask
+                   else _local(todo, pages, out_dir, workers))
+        for job, fin in results:
+            # recorded only once the worker has written the file's CSVs: a kill at any
+            # moment never records a file whose outputs are not all there
+            manifest.record(job, fin.done)
+            finished[index[id(job)]] = fin.done
             if on_result:
-                on_result(job, done, result)
+                on_result(job, fin.done, fin.lines)
     finally:
         manifest.close()
     ordered = [finished[i] for i in range(len(jobs))]
@@ -198,18 +229,28 @@ def run_batch(files: list[Path], out_dir: Path, pages: list[int] | None = None,
 
 
 def write_combined(jobs: list[Job], done: list[Done], out_dir: Path) -> None:
-    """Rebuild the combined CSVs from the per-file ones, in input order."""
+    """Rebuild the combined CSVs from the per-file ones, in input order.
+
+    The per-file files were written by this program with the same header, so their bodies are
+    joined as they are (no re-parsing), each combined file written atomically.
+    """
     for name, columns, _ in OUTPUTS:
-        def rows(name: str = name) -> Iterator[list[str]]:
-            for job, d in zip(jobs, done):
-                path = out_dir / job.name / name
-                if d.status == FAILED or not path.exists():
-                    continue
-                with path.open(encoding="utf-8", newline="") as fh:
-                    reader = csv.reader(fh)
-                    next(reader, None)
-                    yield from reader
-        write_atomic(out_dir / name, columns, rows())
+        target = out_dir / name
+        fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write((",".join(columns) + "\n").encode("utf-8"))
+                for job, d in zip(jobs, done):
+                    path = out_dir / job.name / name
+                    if d.status == FAILED or not path.exists():
+                        continue
+                    with path.open("rb") as fh:
+                        fh.readline()  # the header
+                        shutil.copyfileobj(fh, out)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
 
 
 def default_workers() -> int:
