@@ -97,6 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--dask", metavar="ADDRESS",
                     help="run on a Dask cluster: tcp://HOST:8786, or 'local' for a LocalCluster "
                          "of -j workers (needs pip install 'gongkaibiao[dask]')")
+    ap.add_argument("--ocr", choices=["rapidocr", "tesseract", "none"], default="rapidocr",
+                    help="engine for pages with no usable text layer (scans): rapidocr "
+                         "(default, models in the wheel), tesseract (apt-get install "
+                         "tesseract-ocr tesseract-ocr-chi-sim), or none to report and skip them")
     ap.add_argument("-q", "--quiet", action="store_true", help="print only problems and errors")
     ap.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     return ap
@@ -118,11 +122,12 @@ def main(argv: list[str] | None = None) -> int:
         print("nothing to do: no PDF found", file=sys.stderr)
         return ExitCode.NO_INPUT
     return convert(files, args.output, args.pages, args.jobs, args.force, args.dask,
-                   args.quiet, bool(complaints))
+                   args.quiet, bool(complaints), args.ocr)
 
 
 def convert(files: list[Path], out_dir: Path, pages: list[int] | None, jobs: int, force: bool,
-            dask: str | None, quiet: bool, complaints: bool = False) -> int:
+            dask: str | None, quiet: bool, complaints: bool = False,
+            ocr: str = "rapidocr") -> int:
     """Run a batch with progress and a summary on stderr; return the exit code."""
     bar = progress_bar(len(files), quiet)
     count = 0
@@ -141,7 +146,7 @@ def convert(files: list[Path], out_dir: Path, pages: list[int] | None, jobs: int
             bar.update(1)
 
     try:
-        done = run_batch(files, out_dir, pages, jobs, force, dask, say)
+        done = run_batch(files, out_dir, pages, jobs, force, dask, say, ocr)
     finally:
         if bar is not None:
             bar.close()

@@ -121,7 +121,8 @@ def _outputs_present(folder: Path) -> bool:
 
 def _init_worker() -> None:
     # one thread per worker process: the workers are the parallelism
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # Tesseract
+    os.environ.setdefault("GKB_OCR_THREADS", "1")  # ONNX Runtime (RapidOCR)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,9 +133,10 @@ class Finished:
     lines: tuple[str, ...]
 
 
-def convert_one(job: Job, pages: list[int] | None, out_dir: Path) -> Finished:
+def convert_one(job: Job, pages: list[int] | None, out_dir: Path,
+                ocr: str = "rapidocr") -> Finished:
     """Read one file and write its CSVs (each atomically); runs in a worker."""
-    result = run_file(job.path, pages)
+    result = run_file(job.path, pages, ocr)
     if result.status != FAILED:
         write_file(result, out_dir / job.name)
     lines = tuple(f"{job.path} page {p.page}: {p.message}" if p.page else
@@ -142,16 +144,16 @@ def convert_one(job: Job, pages: list[int] | None, out_dir: Path) -> Finished:
     return Finished(Done.of(job, result), lines)
 
 
-def _local(jobs: list[Job], pages: list[int] | None, out_dir: Path, workers: int
+def _local(jobs: list[Job], pages: list[int] | None, out_dir: Path, workers: int, ocr: str
            ) -> Iterator[tuple[Job, Finished]]:
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
-            yield job, convert_one(job, pages, out_dir)
+            yield job, convert_one(job, pages, out_dir, ocr)
         return
     # largest files first, so that no worker is left with a big file at the end alone
     order = sorted(jobs, key=lambda job: -_size(job.path))
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
-        futures = {pool.submit(convert_one, job, pages, out_dir): job for job in order}
+        futures = {pool.submit(convert_one, job, pages, out_dir, ocr): job for job in order}
         for future in as_completed(futures):
             yield futures[future], future.result()
 
@@ -164,7 +166,7 @@ def _size(path: Path) -> int:
 
 
 def _dask(jobs: list[Job], pages: list[int] | None, out_dir: Path, address: str,
-          workers: int) -> Iterator[tuple[Job, Finished]]:
+          workers: int, ocr: str) -> Iterator[tuple[Job, Finished]]:
     try:
         from distributed import Client, LocalCluster
         from distributed import as_completed as dask_completed
@@ -179,7 +181,7 @@ def _dask(jobs: list[Job], pages: list[int] | None, out_dir: Path, address: str,
         client = Client(address)
     try:
         order = sorted(jobs, key=lambda job: -_size(job.path))
-        futures = {client.submit(convert_one, job, pages, out_dir, pure=False,
+        futures = {client.submit(convert_one, job, pages, out_dir, ocr, pure=False,
                                  key=f"file-{i}"): job for i, job in enumerate(order)}
         for future in dask_completed(futures):
             yield futures[future], future.result()
@@ -191,8 +193,8 @@ def _dask(jobs: list[Job], pages: list[int] | None, out_dir: Path, address: str,
 
 def run_batch(files: list[Path], out_dir: Path, pages: list[int] | None = None,
               workers: int = 1, force: bool = False, dask: str | None = None,
-              on_result: Callable[[Job, Done, tuple[str, ...] | None], None] | None = None
-              ) -> list[Done]:
+              on_result: Callable[[Job, Done, tuple[str, ...] | None], None] | None = None,
+              ocr: str = "rapidocr") -> list[Done]:
     """Convert ``files`` into ``out_dir``; return one Done per input, in input order."""
     jobs = [Job(f, n, sha256_of(f)) for f, n in zip(files, output_names(files))]
     manifest = Manifest(out_dir / "manifest.sqlite")
@@ -211,8 +213,8 @@ def run_batch(files: list[Path], out_dir: Path, pages: list[int] | None = None,
                 todo.append(job)
         index = {id(job): i for i, job in enumerate(jobs)}
         out_dir.mkdir(parents=True, exist_ok=True)
-        results = (_dask(todo, pages, out_dir.resolve(), dask, workers) if dask
-                   else _local(todo, pages, out_dir, workers))
+        results = (_dask(todo, pages, out_dir.resolve(), dask, workers, ocr) if dask
+                   else _local(todo, pages, out_dir, workers, ocr))
         for job, fin in results:
             # recorded only once the worker has written the file's CSVs: a kill at any
             # moment never records a file whose outputs are not all there

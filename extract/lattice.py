@@ -320,7 +320,8 @@ class PageTables:
     trailing: tuple[str, ...]
 
 
-def find_grids(page: Page, source: str, carried: tuple[str, ...] = ()) -> PageTables:
+def find_grids(page: Page, source: str, carried: tuple[str, ...] = (),
+               method: str = "lattice") -> PageTables:
     """Given a page, return its ruled tables as Grids, with cell text and captions.
 
     A table's caption is the text printed since the table before it: ``carried`` holds the
@@ -361,7 +362,8 @@ def find_grids(page: Page, source: str, carried: tuple[str, ...] = ()) -> PageTa
         for k, span in enumerate(f.spans):
             for (r, c, rs, cs), chars in split_unruled(span, buckets[fi][k], f.xs):
                 box = BBox(f.xs[c], f.ys[r], f.xs[c + cs], f.ys[r + rs])
-                cells.append(Cell(r, c, rs, cs, box, tuple(group_lines(chars)),
+                confidence = round(min(ch.confidence for ch in chars), 3) if chars else 1.0
+                cells.append(Cell(r, c, rs, cs, box, tuple(group_lines(chars)), confidence,
                                   clipped=k in clipped[fi]))
         caption = tuple(
             ln.text for ln in page_lines if prev_bottom - 1 <= ln.bbox.mid_y <= f.ys[0] + 1
@@ -378,7 +380,7 @@ def find_grids(page: Page, source: str, carried: tuple[str, ...] = ()) -> PageTa
                 n_cols=len(f.xs) - 1,
                 cells=tuple(cells),
                 bbox=BBox(f.xs[0], f.ys[0], f.xs[-1], f.ys[-1]),
-                method="lattice",
+                method=method,
                 caption=caption,
             )
         )

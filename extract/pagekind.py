@@ -48,6 +48,9 @@ def classify_page(page: Page) -> PageVerdict:
         if page.image_cover >= SCAN_IMAGE_COVER and n == 0 or page.image_cover >= 0.6:
             return PageVerdict(PageKind.SCANNED,
                                f"image-only page ({page.image_cover:.0%} covered by images)")
+        if n == 0 and page.image_cover > 0.02 and page.segments:
+            return PageVerdict(PageKind.SCANNED,
+                               "ruled lines drawn over an image of the text")
         if not page.segments and n == 0:
             return PageVerdict(PageKind.BLANK, "nothing printed on the page")
         if n == 0 and page.curves >= OUTLINE_CURVES:

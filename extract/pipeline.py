@@ -21,8 +21,9 @@ from normalize.records import CellRow, IndicatorRow, ValueRow, cell_rows
 from .errors import SourceError
 from .grid import Grid
 from .lattice import find_grids
+from .ocr import OcrUnavailable, get_engine
 from .pagekind import classify_page
-from .source import iter_pages, open_pdf
+from .source import open_pdf, read_page
 
 log = logging.getLogger(__name__)
 
@@ -61,12 +62,16 @@ class FileResult:
             for p in [*self.problems, *self.checks])
 
 
-def run_file(path: Path, pages: list[int] | None = None) -> FileResult:
-    """Given a PDF path (and optional 1-based pages), return everything read from it."""
+def run_file(path: Path, pages: list[int] | None = None, ocr: str = "rapidocr") -> FileResult:
+    """Given a PDF path (and optional 1-based pages), return everything read from it.
+
+    Pages without a usable text layer are read with the OCR engine ``ocr`` ("rapidocr",
+    "tesseract"), or reported and skipped with ``ocr="none"``.
+    """
     start = time.perf_counter()
     result = FileResult(path)
     try:
-        _run(path, pages, result)
+        _run(path, pages, ocr, result)
     except SourceError as exc:
         result.status = FAILED
         result.problems.append(Problem(0, str(exc)))
@@ -79,7 +84,33 @@ def run_file(path: Path, pages: list[int] | None = None) -> FileResult:
     return result
 
 
-def _run(path: Path, pages: list[int] | None, result: FileResult) -> None:
+def _read(pdf_page, number: int, ocr: str, result: FileResult):  # type: ignore[no-untyped-def]
+    """Read one page from its text layer, or by OCR when it has none it can use; return
+    (page, method), or (None, "") when the page cannot be converted (reported)."""
+    result.pages += 1
+    page = read_page(pdf_page, number)
+    verdict = classify_page(page)
+    if not verdict.needs_ocr:
+        return page, "lattice"
+    if ocr == "none":
+        result.problems.append(Problem(number, f"{verdict.reason}: needs OCR, not converted "
+                                               "(--ocr none)"))
+        result.status = PARTIAL
+        return None, ""
+    try:
+        engine = get_engine(ocr)
+    except OcrUnavailable as exc:
+        result.problems.append(Problem(number, f"{verdict.reason}: needs OCR, not converted: "
+                                               f"{exc}"))
+        result.status = PARTIAL
+        return None, ""
+    log.debug("%s page %d: %s; reading it with %s", result.path, number, verdict.reason, ocr)
+    from .scan import read_scanned_page  # OpenCV is loaded only when a page needs it
+
+    return read_scanned_page(pdf_page, number, engine), "ocr"
+
+
+def _run(path: Path, pages: list[int] | None, ocr: str, result: FileResult) -> None:
     doc = open_pdf(path)
     try:
         n_pages = len(doc)
@@ -93,22 +124,16 @@ def _run(path: Path, pages: list[int] | None, result: FileResult) -> None:
         grids: list[Grid] = []
         source = path.name
         trailing: tuple[str, ...] = ()
-        for page in iter_pages(doc, pages):
-            result.pages += 1
-            verdict = classify_page(page)
-            if verdict.needs_ocr:
-                result.problems.append(Problem(page.number, f"{verdict.reason}: needs OCR, "
-                                                            "not converted"))
-                result.status = PARTIAL
+        for number in pages if pages is not None else range(1, n_pages + 1):
+            pdf_page = doc[number - 1]
+            try:
+                page, method = _read(pdf_page, number, ocr, result)
+            finally:
+                pdf_page.close()
+            if page is None:
                 continue
-            found = find_grids(page, source, trailing[-MAX_CARRIED_LINES:])
+            found = find_grids(page, source, trailing[-MAX_CARRIED_LINES:], method)
             page_grids, trailing = found.grids, found.trailing
-            if page_grids and not page.chars and page.image_cover > 0:
-                # ruled lines drawn over a picture of the text: the cells are in the image
-                result.problems.append(Problem(page.number, "ruled table whose text is an "
-                                                            "image: needs OCR, not converted"))
-                result.status = PARTIAL
-                continue
             # a ruled box with nothing in it (a frame, an empty continuation row) holds no data
             grids.extend(g for g in page_grids if any(c.text for c in g.cells))
     finally:

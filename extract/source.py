@@ -38,6 +38,8 @@ class Char:
     top: float
     x1: float
     bottom: float
+    #: 1.0 from a text layer; the OCR engine's confidence (0-1) for a scanned page
+    confidence: float = 1.0
 
     @property
     def mid_x(self) -> float:

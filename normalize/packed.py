@@ -135,6 +135,8 @@ def assign_values(items: list[Item], values: list[TextLine]) -> list[str]:
             return rejoined
     if len(tokens) == n:
         return tokens
+    if len(tokens) < n:  # OCR drops the spaces: "≥150人≥12个"
+        tokens = _split_run_together(tokens, n)
     unglued = [i for i, it in enumerate(items) if not it.glued]
     if len(tokens) == len(unglued) and len(unglued) < n:
         out = [it.glued for it in items]
@@ -181,6 +183,18 @@ def _rejoin_wrapped(texts: list[str], n: int) -> list[str] | None:
         if len(tokens) == n and (best is None or (cost, glues) < best[:2]):
             best = (cost, glues, tokens)
     return best[2] if best else None
+
+
+_NEW_VALUE = re.compile(r"(?<=[^\d\s.,/≥≤<>=])(?=[≥≤<>=≧≦]|\d)")
+
+
+def _split_run_together(tokens: list[str], n: int) -> list[str]:
+    """Split values printed (or read) without spaces, before a comparator or a number that
+    follows a unit, when that gives no more values than there are items."""
+    out: list[str] = []
+    for tok in tokens:
+        out.extend(p for p in _NEW_VALUE.split(tok) if p)
+    return out if len(out) <= n else tokens
 
 
 def _distinct_heights(items: list[Item]) -> bool:

@@ -173,7 +173,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--compare", action="store_true")
     ap.add_argument("--cli", action="store_true")
     args = ap.parse_args(argv)
-    pairs = [(pdf, pdf.with_suffix("").with_suffix(".truth.csv"))
+    pairs = [(pdf, pdf.with_name(pdf.stem + ".truth.csv"))
              for pdf in sorted(args.dir.glob("*.pdf"))]
     pairs = [(pdf, t) for pdf, t in pairs if t.exists()]
     if not pairs:

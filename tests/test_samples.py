@@ -11,7 +11,7 @@ from extract.pipeline import run_file
 from normalize.records import INDICATOR_COLUMNS
 
 PDFS = sorted(p for p in SAMPLES.glob("*.pdf")
-              if p.with_suffix("").with_suffix(".truth.csv").exists())
+              if p.with_name(p.stem + ".truth.csv").exists())
 
 
 def as_text(rows: list) -> list[dict[str, str]]:
@@ -28,7 +28,7 @@ def _cmp(column: str, text: str) -> str:
 def test_sample_matches_truth(pdf: Path) -> None:
     result = run_file(pdf)
     assert result.status == "ok", result.message
-    truth = read_csv(pdf.with_suffix("").with_suffix(".truth.csv"))
+    truth = read_csv(pdf.with_name(pdf.stem + ".truth.csv"))
     # spreadsheet exports: the generator cannot know LibreOffice's page breaks (page is "")
     skip = {"confidence"} | ({"page"} if not any(r["page"] for r in truth) else set())
     columns = [c for c in INDICATOR_COLUMNS if c not in skip]
