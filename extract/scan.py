@@ -115,6 +115,18 @@ def rulings(ink: np.ndarray, scale: float) -> list[Segment]:
     return out
 
 
+_HALF = str.maketrans("０１２３４５６７８９％／．", "0123456789%/.")
+
+
+def normalise_ocr(text: str) -> str:
+    """OCR returns full- or half-width forms of digits and signs at random: keep the
+    half-width ones budget tables print in numbers (brackets only around a number)."""
+    text = text.translate(_HALF)
+    if any(ch.isdigit() for ch in text):
+        text = text.replace("（", "(").replace("）", ")")
+    return text
+
+
 def spread_chars(text: str, x0: float, top: float, x1: float, bottom: float,
                  confidence: float) -> list[Char]:
     """Place a text line's characters across its box (a Chinese character counts two, a Latin
@@ -143,7 +155,7 @@ def read_scanned_page(page: pdfium.PdfPage, number: int, engine: OcrEngine,
     segments = rulings(binarize(gray), scale)
     chars: list[Char] = []
     for box in engine.read(image):
-        chars.extend(spread_chars(box.text, box.x0 * scale, box.top * scale, box.x1 * scale,
+        chars.extend(spread_chars(normalise_ocr(box.text), box.x0 * scale, box.top * scale, box.x1 * scale,
                                   box.bottom * scale, box.confidence))
     h, w = gray.shape
     return Page(number=number, width=w * scale, height=h * scale, chars=tuple(chars),

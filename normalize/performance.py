@@ -669,6 +669,8 @@ def _read_row(grid: Grid, r: int, tokens: list[Token], state: TableState,
     if len(value_lines) and not expanded:
         problems.append(Problem(grid.page, f"row {r}: value {value_lines[0].text!r} "
                                            "has no indicator beside it; skipped"))
+    # 1.0 from a text layer; from OCR, the least sure of the cells the row was read from
+    confidence = min((t.cell.confidence for t in tokens if t.cell is not None), default=1.0)
     l2_col = next((c for c, role in state.roles.items() if role == L2), None)
     l2_cell = grid.cell_at(r, l2_col) if l2_col is not None and l2_col < grid.n_cols else None
     label_on_next_page = l2_cell is not None and l2_cell.row + l2_cell.row_span == grid.n_rows
@@ -690,7 +692,7 @@ def _read_row(grid: Grid, r: int, tokens: list[Token], state: TableState,
             level1=it.level1 or (parent_of(it.level2) if it.level2 else ""),
             level2=it.level2 or "", level3=name,
             value_raw=value.strip(), comparator=parsed.comparator, value=parsed.value,
-            unit=parsed.unit, confidence=1.0,
+            unit=parsed.unit, confidence=confidence,
         ))
 
 

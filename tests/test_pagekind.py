@@ -18,7 +18,7 @@ def test_text_layer_without_unicode_maps_is_reported(tmp_path: Path) -> None:
                 if "/ToUnicode" in font:
                     del font["/ToUnicode"]
         pdf.save(broken)
-    result = run_file(broken)
+    result = run_file(broken, ocr="none")
     assert result.status == PARTIAL
     assert [p.page for p in result.problems] == [1, 2, 3]
     assert all("no Unicode mapping" in p.message and "needs OCR" in p.message
@@ -39,7 +39,7 @@ def test_image_only_page_is_reported(tmp_path: Path) -> None:
         Contents=pdf.make_stream(b"q 595 0 0 842 0 0 cm /Im0 Do Q"))
     pdf.pages.append(pikepdf.Page(page))
     pdf.save(scan)
-    result = run_file(scan)
+    result = run_file(scan, ocr="none")
     assert result.status == PARTIAL
     assert len(result.problems) == 1 and result.problems[0].page == 1
     assert "image-only page" in result.problems[0].message
