@@ -9,8 +9,6 @@ characters in cells, carrying the OCR confidence with each character.
 
 from __future__ import annotations
 
-import math
-
 import cv2
 import numpy as np
 import pypdfium2 as pdfium
@@ -155,8 +153,8 @@ def read_scanned_page(page: pdfium.PdfPage, number: int, engine: OcrEngine,
     segments = rulings(binarize(gray), scale)
     chars: list[Char] = []
     for box in engine.read(image):
-        chars.extend(spread_chars(normalise_ocr(box.text), box.x0 * scale, box.top * scale, box.x1 * scale,
-                                  box.bottom * scale, box.confidence))
+        chars.extend(spread_chars(normalise_ocr(box.text), box.x0 * scale, box.top * scale,
+                                  box.x1 * scale, box.bottom * scale, box.confidence))
     h, w = gray.shape
     return Page(number=number, width=w * scale, height=h * scale, chars=tuple(chars),
                 segments=tuple(segments), broken_chars=0, image_cover=1.0)

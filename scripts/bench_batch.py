@@ -4,8 +4,9 @@
 
 Takes the first --files PDFs under DIR (cycling through them if there are fewer), runs
 `python -m extract -j 1` and `-j N` on them --repeat times each (process start included,
-fresh output folders, the fastest run counts) and prints pages/s of each and the speed-up. DIR defaults to ../shared/corpus/real/cn-gov
-when present (real 20-35 page budget files), else samples/.
+fresh output folders, the fastest run counts) and prints pages/s of each and the speed-up.
+DIR defaults to ../shared/corpus/real/cn-gov when present (real 20-35 page budget files),
+else samples/.
 """
 
 from __future__ import annotations

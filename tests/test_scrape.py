@@ -147,9 +147,10 @@ def test_scrape_fixture_portal(servers, tmp_path: Path, capsys: pytest.CaptureFi
     # nothing disallowed, nothing off-site
     assert all(not path.startswith("/private/") for _, path, _ in portal.log)
     assert offsite_log == []
-    # never faster than the rate limit (one connection, paced per host)
+    # never faster than the rate limit (one connection, paced per host); arrival times seen by
+    # the server jitter by a few tens of milliseconds on a busy machine, unpaced they are ~1 ms
     times = [t for t, _, _ in portal.log]
-    assert min(b - a for a, b in zip(times, times[1:])) >= 1 / RATE - 0.03
+    assert min(b - a for a, b in zip(times, times[1:])) >= 1 / RATE - 0.08
     # the 429 was retried after its Retry-After
     busy = [t for t, path, _ in portal.log if path == "/zwgk/busy.pdf"]
     assert len(busy) == 2 and busy[1] - busy[0] >= 0.95
