@@ -172,6 +172,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("dir", type=Path)
     ap.add_argument("--compare", action="store_true")
     ap.add_argument("--cli", action="store_true")
+    ap.add_argument("--ocr", default="rapidocr", choices=["rapidocr", "tesseract", "none"],
+                    help="engine for scanned pages (default rapidocr)")
     args = ap.parse_args(argv)
     pairs = [(pdf, pdf.with_name(pdf.stem + ".truth.csv"))
              for pdf in sorted(args.dir.glob("*.pdf"))]
@@ -191,7 +193,7 @@ def main(argv: list[str]) -> int:
         for pdf, truth in pairs:
             t0 = time.perf_counter()
             if detect is None:
-                res = run_file(pdf)
+                res = run_file(pdf, ocr=args.ocr)
                 rows, n_pages = res.indicators, res.pages
             else:
                 grids = detect(pdf)  # type: ignore[operator]
