@@ -77,16 +77,29 @@ def _merge(items: list[tuple[float, float, float]]) -> list[Rule]:
     return rules
 
 
-def group_tables(horiz: list[Rule], vert: list[Rule]) -> list[tuple[list[Rule], list[Rule]]]:
-    """Given rules, return groups of (horizontal, vertical) rules that touch: one per table."""
-    n = len(horiz)
-    parent = list(range(n + len(vert)))
+class DisjointSets:
+    """Union-find over 0..n-1 (path halving): which items end up in one group."""
 
-    def find(i: int) -> int:
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        parent = self.parent
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[ra] = rb
+
+
+def group_tables(horiz: list[Rule], vert: list[Rule]) -> list[tuple[list[Rule], list[Rule]]]:
+    """Given rules, return groups of (horizontal, vertical) rules that touch: one per table."""
+    n = len(horiz)
+    sets = DisjointSets(n + len(vert))
 
     vert_sorted = sorted(range(len(vert)), key=lambda j: vert[j].pos)
     vpos = [vert[j].pos for j in vert_sorted]
@@ -97,14 +110,12 @@ def group_tables(horiz: list[Rule], vert: list[Rule]) -> list[tuple[list[Rule], 
             j = vert_sorted[k]
             v = vert[j]
             if v.start - JOIN_PT <= h.pos <= v.end + JOIN_PT:
-                a, b = find(i), find(n + j)
-                if a != b:
-                    parent[a] = b
+                sets.union(i, n + j)
     groups: dict[int, tuple[list[Rule], list[Rule]]] = {}
     for i, h in enumerate(horiz):
-        groups.setdefault(find(i), ([], []))[0].append(h)
+        groups.setdefault(sets.find(i), ([], []))[0].append(h)
     for j, v in enumerate(vert):
-        groups.setdefault(find(n + j), ([], []))[1].append(v)
+        groups.setdefault(sets.find(n + j), ([], []))[1].append(v)
     tables = [g for g in groups.values() if len(g[0]) >= 1 and len(g[1]) >= 1]
     tables.sort(key=lambda g: (min(r.start for r in g[1]), min(r.start for r in g[0])))
     return tables
@@ -163,25 +174,18 @@ def find_spans(
     A merged region that is not a rectangle is split back into rectangles, row by row.
     """
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
-    parent = list(range(n_rows * n_cols))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = DisjointSets(n_rows * n_cols)
     for r in range(n_rows):
         for c in range(n_cols):
             k = r * n_cols + c
             if c + 1 < n_cols and not _covered(vert, xs[c + 1], ys[r], ys[r + 1]):
-                parent[find(k)] = find(k + 1)
+                sets.union(k, k + 1)
             if r + 1 < n_rows and not _covered(horiz, ys[r + 1], xs[c], xs[c + 1]):
-                parent[find(k)] = find(k + n_cols)
+                sets.union(k, k + n_cols)
     regions: dict[int, list[tuple[int, int]]] = {}
     for r in range(n_rows):
         for c in range(n_cols):
-            regions.setdefault(find(r * n_cols + c), []).append((r, c))
+            regions.setdefault(sets.find(r * n_cols + c), []).append((r, c))
     spans: list[tuple[int, int, int, int]] = []
     for slots in regions.values():
         r0 = min(r for r, _ in slots)

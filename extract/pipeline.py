@@ -1,6 +1,7 @@
 """The spine: one file -> FileResult (rows, cells, problems), one page at a time.
 
-    open_pdf -> iter_pages -> classify_page -> find_grids -> read_indicator_tables -> rows
+    open_pdf -> read_page -> classify_page -> [read_scanned_page] -> find_grids
+             -> read_indicator_tables / long_rows -> rows
 
 Bad input never raises out of ``run_file``: it becomes a failed FileResult with a one-line
 message, so a batch goes on. Rows already read are kept even when a later page fails.

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from extract.grid import BBox, Cell, Grid  # noqa: E402
-from extract.lattice import group_lines  # noqa: E402
+from extract.lattice import DisjointSets, group_lines  # noqa: E402
 from extract.pipeline import run_file  # noqa: E402
 from extract.source import Char  # noqa: E402
 from normalize.performance import read_indicator_tables  # noqa: E402
@@ -133,25 +133,18 @@ def camelot_grids(path: Path) -> list[Grid]:
                      for c in page.chars]
             # merge camelot's slots across sides it reports as not bounded
             rows, cols = len(t.cells), len(t.cells[0])
-            parent = list(range(rows * cols))
-
-            def find(i: int, parent: list[int] = parent) -> int:
-                while parent[i] != i:
-                    parent[i] = parent[parent[i]]
-                    i = parent[i]
-                return i
-
+            sets = DisjointSets(rows * cols)
             for r in range(rows):
                 for c in range(cols):
                     cell = t.cells[r][c]
                     if c + 1 < cols and not cell.right:
-                        parent[find(r * cols + c)] = find(r * cols + c + 1)
+                        sets.union(r * cols + c, r * cols + c + 1)
                     if r + 1 < rows and not cell.bottom:
-                        parent[find(r * cols + c)] = find((r + 1) * cols + c)
+                        sets.union(r * cols + c, (r + 1) * cols + c)
             groups: dict[int, list[tuple[int, int]]] = {}
             for r in range(rows):
                 for c in range(cols):
-                    groups.setdefault(find(r * cols + c), []).append((r, c))
+                    groups.setdefault(sets.find(r * cols + c), []).append((r, c))
             boxes = []
             for slots in groups.values():
                 cs = [t.cells[r][c] for r, c in slots]
@@ -188,13 +181,17 @@ def main(argv: list[str]) -> int:
         tot = [0, 0, 0]
         pages = 0
         seconds = 0.0
+        kinds: dict[str, list[float]] = {}  # born-digital / scanned: tp, got, want, pages, s
         print(f"== {label}")
         print(f"{'file':40s} {'P':>6s} {'R':>6s} {'F1':>6s} {'rows':>9s} {'s/page':>7s}")
         for pdf, truth in pairs:
             t0 = time.perf_counter()
+            kind = "born-digital"
             if detect is None:
                 res = run_file(pdf, ocr=args.ocr)
                 rows, n_pages = res.indicators, res.pages
+                if any(c.method == "ocr" for c in res.cells):
+                    kind = "scanned"
             else:
                 grids = detect(pdf)  # type: ignore[operator]
                 rows = read_indicator_tables(grids).rows
@@ -208,8 +205,16 @@ def main(argv: list[str]) -> int:
                 tot[i] += v
             pages += n_pages
             seconds += dt
+            k = kinds.setdefault(kind, [0, 0, 0, 0, 0.0])
+            for i, v in enumerate((tp, ng, nw, n_pages, dt)):
+                k[i] += v
             print(f"{pdf.name:40s} {p:6.3f} {r:6.3f} {f:6.3f} {tp:4d}/{nw:<4d} "
                   f"{dt / max(n_pages, 1):7.4f}")
+        if len(kinds) > 1:
+            for kind, (ktp, kgot, kwant, kpages, ksec) in sorted(kinds.items()):
+                p, r, f = prf(int(ktp), int(kgot), int(kwant))
+                print(f"{'  ' + kind:40s} {p:6.3f} {r:6.3f} {f:6.3f} {int(ktp):4d}/{int(kwant):<4d}"
+                      f" {ksec / max(kpages, 1):7.4f}   ({int(kpages)} pages)")
         p, r, f = prf(*tot)
         print(f"{'TOTAL':40s} {p:6.3f} {r:6.3f} {f:6.3f} {tot[0]:4d}/{tot[2]:<4d} "
               f"{seconds / max(pages, 1):7.4f}   ({pages} pages, {pages / seconds:.1f} pages/s)")

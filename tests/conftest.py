@@ -25,3 +25,16 @@ def shared(rel: str) -> Path:
     if not path.exists():
         pytest.skip(f"needs ../shared/{rel}")
     return path
+
+
+def without_unicode_maps(src: Path, dst: Path) -> Path:
+    """Copy a PDF with every font's ToUnicode map removed (a broken text layer)."""
+    import pikepdf
+
+    with pikepdf.open(src) as pdf:
+        for page in pdf.pages:
+            for _, font in page.Resources.Font.items():
+                if "/ToUnicode" in font:
+                    del font["/ToUnicode"]
+        pdf.save(dst)
+    return dst

@@ -5,19 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pikepdf
-from conftest import SAMPLES
+from conftest import SAMPLES, without_unicode_maps
 
 from extract.pipeline import PARTIAL, run_file
 
 
 def test_text_layer_without_unicode_maps_is_reported(tmp_path: Path) -> None:
-    broken = tmp_path / "broken.pdf"
-    with pikepdf.open(SAMPLES / "form-2023.pdf") as pdf:
-        for page in pdf.pages:
-            for _, font in page.Resources.Font.items():
-                if "/ToUnicode" in font:
-                    del font["/ToUnicode"]
-        pdf.save(broken)
+    broken = without_unicode_maps(SAMPLES / "form-2023.pdf", tmp_path / "broken.pdf")
     result = run_file(broken, ocr="none")
     assert result.status == PARTIAL
     assert [p.page for p in result.problems] == [1, 2, 3]

@@ -5,9 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pikepdf
 import pytest
-from conftest import SAMPLES, read_csv
+from conftest import SAMPLES, read_csv, without_unicode_maps
 
 from extract.ocr import OcrUnavailable, get_engine
 from extract.pipeline import run_file
@@ -50,13 +49,7 @@ def test_tesseract_engine_runs_on_the_scan() -> None:
 
 
 def test_broken_text_layer_falls_back_to_ocr(tmp_path: Path) -> None:
-    broken = tmp_path / "broken.pdf"
-    with pikepdf.open(SAMPLES / "form-2023.pdf") as pdf:
-        for page in pdf.pages:
-            for _, font in page.Resources.Font.items():
-                if "/ToUnicode" in font:
-                    del font["/ToUnicode"]
-        pdf.save(broken)
+    broken = without_unicode_maps(SAMPLES / "form-2023.pdf", tmp_path / "broken.pdf")
     result = run_file(broken, pages=[1], ocr="rapidocr")
     truth = [r for r in read_csv(SAMPLES / "form-2023.truth.csv") if r["page"] == "1"]
     assert _right(result.indicators, truth) >= len(truth) - 1
