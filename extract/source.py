@@ -10,7 +10,6 @@ import ctypes
 import logging
 import math
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,17 +113,6 @@ def _empty_page_tree(path: Path) -> bool:
     counts = re.findall(
         rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b", data)
     return bool(counts) and all(int(a or b) == 0 for a, b in counts)
-
-
-def iter_pages(doc: pdfium.PdfDocument, numbers: list[int] | None = None) -> Iterator[Page]:
-    """Given an open document, yield its pages (all, or the 1-based ``numbers``) in order."""
-    wanted = numbers if numbers is not None else list(range(1, len(doc) + 1))
-    for number in wanted:
-        page = doc[number - 1]
-        try:
-            yield read_page(page, number)
-        finally:
-            page.close()
 
 
 def read_page(page: pdfium.PdfPage, number: int) -> Page:

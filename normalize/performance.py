@@ -69,23 +69,6 @@ def _header_role(text: str) -> str | None:
              "年度总体目标"):
         return GOALS
     return None
-    if t in ("一级指标", "一级绩效指标"):
-        return L1
-    if t in ("二级指标", "二级绩效指标"):
-        return L2
-    if t in ("三级指标", "三级指标名称", "指标名称", "绩效指标名称", "三级绩效指标", "指标内容"):
-        return L3
-    if t.endswith("指标值") or t in ("目标值", "指标值(包含数字及文字描述)"):
-        return VALUE
-    if t in ("单位编码", "项目编码", "编码", "单位代码", "项目代码", "代码"):
-        return CODE
-    if t in ("单位及项目名称", "单位名称及项目名称", "项目名称", "单位名称", "项目及单位名称"):
-        return NAME
-    if t in ("金额", "资金", "预算数", "项目金额", "预算金额", "资金总额", "项目资金"):
-        return AMOUNT
-    if t in ("绩效目标", "年度绩效目标", "项目绩效目标", "年度目标", "项目目标"):
-        return GOALS
-    return None
 
 
 #: words that label a block of the table rather than carry data

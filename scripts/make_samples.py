@@ -33,8 +33,6 @@ from tablepdf import C, Document, Style, Table  # noqa: E402
 
 P, B, S = "产出指标", "效益指标", "满意度指标"
 SAT = "服务对象满意度指标"
-PARENT = {"数量指标": P, "质量指标": P, "时效指标": P, "成本指标": P, "经济效益指标": B,
-          "社会效益指标": B, "生态效益指标": B, "可持续影响指标": B, SAT: S}
 
 COLUMNS = ["source_file", "page", "table", "region", "year", "department_code", "department",
            "project_code", "project_name", "amount_10k_yuan", "goals", "level1", "level2",
