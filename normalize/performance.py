@@ -135,6 +135,15 @@ class Problem:
     message: str
 
 
+@dataclass(frozen=True, slots=True)
+class PlainRun:
+    """Consecutive unnumbered lines of one cell, with the labels in force where they stand."""
+
+    pieces: list[Piece]
+    level1: str | None
+    level2: str | None
+
+
 @dataclass
 class Token:
     kind: str  # l1 l2 item plain value code name amount goals total
@@ -595,18 +604,17 @@ def _read_row(grid: Grid, r: int, tokens: list[Token], state: TableState,
     elif NAME in kinds:  # a name-column text in a row that is not a new project: indicator
         tokens = [replace(t, kind="plain", piece=Piece("plain", t.text, t.cell.bbox))
                   if t.kind == NAME and t.cell else t for t in tokens]
-    # indicators
-    items: list[Item] = []
+    # indicators: numbered items as they come; runs of plain lines wait for the value lines,
+    # which decide whether they are one wrapped item or one item per line
+    entries: list[Item | PlainRun] = []
     value_lines: list[TextLine] = []
     comp_lines = [ln for t in tokens if t.kind == COMP for ln in t.lines]
     unit_lines = [ln for t in tokens if t.kind == UNIT for ln in t.lines]
     plain_run: list[Piece] = []
-    pending_plain: list[tuple[list[Piece], str | None, str | None]] = []
 
     def flush_plain() -> None:
         if plain_run:
-            pending_plain.append((list(plain_run), state.level1, state.level2))
-            items.append(Item("\0plain", state.level2, state.level1, plain_run[0].box))
+            entries.append(PlainRun(list(plain_run), state.level1, state.level2))
             plain_run.clear()
 
     # a plain text in a later cell than the row's indicator name is that indicator's value
@@ -627,23 +635,20 @@ def _read_row(grid: Grid, r: int, tokens: list[Token], state: TableState,
             state.level1 = parent_of(t.text)
         elif t.kind == "item" and t.piece is not None:
             flush_plain()
-            items.append(item_from_pieces([t.piece], state.level1, state.level2))
+            entries.append(item_from_pieces([t.piece], state.level1, state.level2))
         elif t.kind == "plain" and t.piece is not None:
             plain_run.append(t.piece)
         elif t.kind == VALUE:
             flush_plain()
             value_lines.extend(t.lines)
     flush_plain()
-    # expand plain runs into items now that the value lines are known
     expanded: list[Item] = []
-    plain_iter = iter(pending_plain)
-    for it in items:
-        if it.name != "\0plain":
-            expanded.append(it)
-            continue
-        run, l1, l2 = next(plain_iter)
-        for group in group_plain_lines(run, value_lines):
-            expanded.append(item_from_pieces(group, l1, l2))
+    for entry in entries:
+        if isinstance(entry, Item):
+            expanded.append(entry)
+        else:
+            expanded.extend(item_from_pieces(group, entry.level1, entry.level2)
+                            for group in group_plain_lines(entry.pieces, value_lines))
     values = assign_values(expanded, value_lines)
     if comp_lines or unit_lines:  # 计算符号 | 指标值 | 计量单位 printed apart: read as one
         comps = assign_values(expanded, comp_lines) if comp_lines else [""] * len(values)
