@@ -20,7 +20,7 @@ from extract.grid import Cell, Grid, TextLine, join_lines
 from .packed import Item, Piece, assign_values, group_plain_lines, item_from_pieces, read_pieces
 from .records import IndicatorRow
 from .taxonomy import match_label, parent_of, split_leading_label, squeeze
-from .values import is_amount, looks_like_value, parse_value
+from .values import is_amount, looks_like_value, parse_value, repair_ocr_value
 
 # column roles
 CODE, NAME, AMOUNT, GOALS, L1, L2, L3, VALUE = (
@@ -670,6 +670,8 @@ def _read_row(grid: Grid, r: int, tokens: list[Token], state: TableState,
                                                "二级指标; skipped"))
             continue
         name = _repair_quotes(it.name)
+        if confidence < 1.0:  # read by OCR
+            value = repair_ocr_value(value)
         parsed = parse_value(value)
         out.append(IndicatorRow(
             source_file=grid.source, page=grid.page, table=state.number,

@@ -58,6 +58,18 @@ _VALUE_TOKEN = re.compile(
 )
 
 
+_OCR_LESS_EQUAL = re.compile(r"^\s*[sS≦]\s*(?=\d)")
+
+
+def repair_ocr_value(raw: str) -> str:
+    """Undo OCR misreadings a 指标值 cannot have: ≤ read as s or S before a number.
+
+    Only what no printed value could be is changed (s5万 is never a value); a ≥ read as 2
+    (250人 for ≥50人) is left alone, since a real 250 looks the same.
+    """
+    return _OCR_LESS_EQUAL.sub("≤", raw)
+
+
 def looks_like_value(text: str) -> bool:
     """True for a quantity as printed in an 指标值 cell (≥95%, 100%, 2套, 150元/人/天)."""
     t = unicodedata.normalize("NFKC", text).strip()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from normalize.values import parse_value, split_glued_value
+from normalize.values import parse_value, repair_ocr_value, split_glued_value
 
 CASES = [
     ("≥8次", "≥", "8", "次"),
@@ -57,3 +57,11 @@ def test_parse_value(raw: str, comparator: str, value: str, unit: str) -> None:
 ])
 def test_split_glued_value(name: str, expected: tuple[str, str]) -> None:
     assert split_glued_value(name) == expected
+
+
+@pytest.mark.parametrize(("read", "repaired"), [
+    ("s5万", "≤5万"), ("S1万元", "≤1万元"), ("≦10元/卷", "≤10元/卷"),
+    ("250人", "250人"), ("sss", "sss"), ("合理", "合理"),
+])
+def test_repair_ocr_value(read: str, repaired: str) -> None:
+    assert repair_ocr_value(read) == repaired
