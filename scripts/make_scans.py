@@ -3,7 +3,7 @@
     python scripts/make_scans.py SRC.pdf [SRC.pdf ...] -o DIR [--seed N] [--pages 1,3]
 
 Each page is rendered at a random 150-300 dpi, turned by up to ±2.5°, blurred, given noise
-and uneven light, stamped with a red round seal over the table, saved as JPEG (quality
+and uneven light, stamped with a red round seal over the table (translucent, as stamp ink is), saved as JPEG (quality
 about 60) and put back into an image-only PDF, NAME.scan.pdf, with NAME.truth.csv copied
 beside it when the source has one (the same rows: only the confidence column differs).
 """
@@ -30,7 +30,7 @@ def seal(image: np.ndarray, rnd: random.Random) -> None:
     r = int(min(h, w) * rnd.uniform(0.07, 0.1))
     cx, cy = int(w * rnd.uniform(0.3, 0.8)), int(h * rnd.uniform(0.3, 0.7))
     red = (40, 40, 220)
-    overlay = image.copy()
+    overlay = np.full_like(image, 255)
     cv2.circle(overlay, (cx, cy), r, red, max(3, r // 14))
     star = [(cx + int(r * 0.35 * math.cos(math.pi / 2 + k * 4 * math.pi / 5)),
              cy - int(r * 0.35 * math.sin(math.pi / 2 + k * 4 * math.pi / 5))) for k in range(5)]
@@ -39,7 +39,8 @@ def seal(image: np.ndarray, rnd: random.Random) -> None:
         a = math.pi * (0.15 + 0.7 * k / 13)
         px, py = cx - int(r * 0.72 * math.cos(a)), cy - int(r * 0.72 * math.sin(a))
         cv2.rectangle(overlay, (px - r // 12, py - r // 12), (px + r // 12, py + r // 12), red, -1)
-    cv2.addWeighted(overlay, 0.75, image, 0.25, 0, image)
+    # stamp ink is translucent: it darkens what it covers (multiply), black print stays black
+    image[:] = (image.astype(np.uint16) * overlay // 255).astype(np.uint8)
 
 
 def degrade(image: np.ndarray, rnd: random.Random) -> np.ndarray:
