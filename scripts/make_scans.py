@@ -3,9 +3,10 @@
     python scripts/make_scans.py SRC.pdf [SRC.pdf ...] -o DIR [--seed N] [--pages 1,3]
 
 Each page is rendered at a random 150-300 dpi, turned by up to ±2.5°, blurred, given noise
-and uneven light, stamped with a red round seal over the table (translucent, as stamp ink is), saved as JPEG (quality
-about 60) and put back into an image-only PDF, NAME.scan.pdf, with NAME.truth.csv copied
-beside it when the source has one (the same rows: only the confidence column differs).
+and uneven light, stamped with a red round seal over the table (translucent, as stamp ink
+is), saved as JPEG (quality about 60) and put back into an image-only PDF, NAME.scan.pdf,
+with NAME.truth.csv copied beside it when the source has one (the same rows: only the
+confidence column differs).
 """
 
 from __future__ import annotations
