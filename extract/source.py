@@ -122,10 +122,15 @@ def read_page(page: pdfium.PdfPage, number: int) -> Page:
     on a portrait page), the page is turned so that the text reads left to right.
     """
     to_display, width, height = _display_transform(page)
-    turn = _text_turn(page)
+    found, broken, hidden_at, angles = _read_chars(page)
+    turn = _text_turn(angles, page.get_rotation())
     if turn:
         to_display, width, height = _turned(to_display, width, height, turn)
-    chars, broken, hidden = _read_chars(page, to_display)
+    chars = []
+    for ch, left, top, right, bottom in found:
+        xa, ya = to_display(left, top)
+        xb, yb = to_display(right, bottom)
+        chars.append(Char(ch, min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)))
     segments, image_area, curves = _read_graphics(page, to_display)
     return Page(
         number=number,
@@ -136,7 +141,7 @@ def read_page(page: pdfium.PdfPage, number: int) -> Page:
         broken_chars=broken,
         image_cover=min(1.0, image_area / max(1.0, width * height)),
         curves=curves,
-        hidden=tuple(hidden),
+        hidden=tuple(to_display(x, y) for x, y in hidden_at),
     )
 
 
@@ -159,25 +164,14 @@ def _display_transform(page: pdfium.PdfPage):  # type: ignore[no-untyped-def]
 TURN_SHARE = 0.6
 
 
-def _text_turn(page: pdfium.PdfPage) -> int:
-    """Return 0, 90, 180 or 270: how far the page's text runs from upright, as displayed."""
-    textpage = page.get_textpage()
-    try:
-        counts = [0, 0, 0, 0]
-        n = textpage.count_chars()
-        for i in range(n):
-            a = raw.FPDFText_GetCharAngle(textpage, i)
-            if a < 0 or raw.FPDFText_IsGenerated(textpage, i) == 1:
-                continue
-            counts[round(math.degrees(a) / 90) % 4] += 1
-    finally:
-        textpage.close()
-    total = sum(counts)
-    rot = page.get_rotation() % 360 // 90
-    best = max(range(4), key=lambda k: counts[k])
-    if not total or best == 0 and not rot or counts[best] < TURN_SHARE * total:
+def _text_turn(angles: list[int], rotation: int) -> int:
+    """Given how many characters run at 0, 90, 180 and 270 degrees (pdfium's angles, page
+    space) and the page's /Rotate, return how far the text runs from upright as displayed."""
+    total = sum(angles)
+    best = max(range(4), key=lambda k: angles[k])
+    if not total or best == 0 and not rotation % 360 or angles[best] < TURN_SHARE * total:
         return 0
-    return (best * 90 + page.get_rotation()) % 360
+    return (best * 90 + rotation) % 360
 
 
 def _turned(to_display, width: float, height: float, turn: int):  # type: ignore[no-untyped-def]
@@ -207,11 +201,14 @@ def _is_broken(code: int) -> bool:
     return code == 0xFFFD or 0xE000 <= code <= 0xF8FF or (code < 0x20 and code not in (9, 10, 13))
 
 
-def _read_chars(page: pdfium.PdfPage, to_display):  # type: ignore[no-untyped-def]
-    """Return the visible characters, the count of unreadable ones, and hidden-text points."""
+def _read_chars(page: pdfium.PdfPage):  # type: ignore[no-untyped-def]
+    """Read the text layer once, in page space: the visible characters as (text, left, top,
+    right, bottom), the count of unreadable ones, the centres of clip boxes that hide text,
+    and how many characters run at 0, 90, 180 and 270 degrees."""
     textpage = page.get_textpage()
     hidden: dict[int | None, tuple[float, float]] = {}
-    chars: list[Char] = []
+    chars: list[tuple[str, float, float, float, float]] = []
+    angles = [0, 0, 0, 0]
     broken = 0
     rect = raw.FS_RECTF()
     clips: dict[int | None, tuple[float, float, float, float] | None] = {}
@@ -220,6 +217,9 @@ def _read_chars(page: pdfium.PdfPage, to_display):  # type: ignore[no-untyped-de
         for i in range(n):
             if raw.FPDFText_IsGenerated(textpage, i) == 1:
                 continue
+            angle = raw.FPDFText_GetCharAngle(textpage, i)
+            if angle >= 0:
+                angles[round(math.degrees(angle) / 90) % 4] += 1
             obj = raw.FPDFText_GetTextObject(textpage, i)
             key = ctypes.cast(obj, ctypes.c_void_p).value
             if key not in clips:
@@ -238,14 +238,12 @@ def _read_chars(page: pdfium.PdfPage, to_display):  # type: ignore[no-untyped-de
                 cx, cy = (rect.left + rect.right) / 2, (rect.top + rect.bottom) / 2
                 if not (clip[0] - 1 <= cx <= clip[2] + 1 and clip[1] - 1 <= cy <= clip[3] + 1):
                     if key not in hidden:  # clipped away: printed nowhere on the page
-                        hidden[key] = to_display((clip[0] + clip[2]) / 2, (clip[1] + clip[3]) / 2)
+                        hidden[key] = ((clip[0] + clip[2]) / 2, (clip[1] + clip[3]) / 2)
                     continue
-            xa, ya = to_display(rect.left, rect.top)
-            xb, yb = to_display(rect.right, rect.bottom)
-            chars.append(Char(ch, min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)))
+            chars.append((ch, rect.left, rect.top, rect.right, rect.bottom))
     finally:
         textpage.close()
-    return chars, broken, list(hidden.values())
+    return chars, broken, list(hidden.values()), angles
 
 
 def _clip_box(obj) -> tuple[float, float, float, float] | None:  # type: ignore[no-untyped-def]
