@@ -15,14 +15,13 @@ import os
 import shutil
 import sqlite3
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .csvout import OUTPUTS, REPORT_COLUMNS, write_atomic, write_file
+from .csvout import OUTPUTS, REPORT_COLUMNS, atomic_output, csv_text, write_atomic, write_file
 from .pipeline import FAILED, FileResult, run_file
 
 #: what a result in the manifest was made by; a new version redoes every file
@@ -237,22 +236,15 @@ def write_combined(jobs: list[Job], done: list[Done], out_dir: Path) -> None:
     joined as they are (no re-parsing), each combined file written atomically.
     """
     for name, columns, _ in OUTPUTS:
-        target = out_dir / name
-        fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write((",".join(columns) + "\n").encode("utf-8"))
-                for job, d in zip(jobs, done):
-                    path = out_dir / job.name / name
-                    if d.status == FAILED or not path.exists():
-                        continue
-                    with path.open("rb") as fh:
-                        fh.readline()  # the header
-                        shutil.copyfileobj(fh, out)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with atomic_output(out_dir / name) as out:
+            out.write(csv_text([columns]).encode("utf-8"))
+            for job, d in zip(jobs, done):
+                path = out_dir / job.name / name
+                if d.status == FAILED or not path.exists():
+                    continue
+                with path.open("rb") as fh:
+                    fh.readline()  # the header
+                    shutil.copyfileobj(fh, out)
 
 
 def default_workers() -> int:

@@ -10,8 +10,10 @@ import csv
 import io
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from normalize.records import CELL_COLUMNS, INDICATOR_COLUMNS, VALUE_COLUMNS, as_fields
 
@@ -24,21 +26,33 @@ OUTPUTS = (("indicators.csv", INDICATOR_COLUMNS, "indicators"),
            ("values.csv", VALUE_COLUMNS, "values"))
 
 
-def write_atomic(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-    """Write a UTF-8 CSV (no BOM) to ``path`` via a temporary file and a rename."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(header)
-    w.writerows(rows)
+@contextmanager
+def atomic_output(path: Path) -> Iterator[BinaryIO]:
+    """Open ``path`` for writing bytes so that it appears whole or not at all: the bytes go to
+    a temporary file beside it (``.NAME.*.tmp``), renamed into place when the block ends."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(buf.getvalue())
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def csv_text(rows: Iterable[Sequence[object]]) -> str:
+    """Rows as CSV text, as every CSV of this program is written (LF line ends)."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    return buf.getvalue()
+
+
+def write_atomic(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """Write a UTF-8 CSV (no BOM) to ``path`` via a temporary file and a rename."""
+    text = csv_text([header]) + csv_text(rows)
+    with atomic_output(path) as fh:
+        fh.write(text.encode("utf-8"))
 
 
 def write_file(result: FileResult, folder: Path) -> None:

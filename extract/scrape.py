@@ -18,11 +18,9 @@ from __future__ import annotations
 import argparse
 import hashlib
 import logging
-import os
 import re
 import sqlite3
 import sys
-import tempfile
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -30,6 +28,8 @@ from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+
+from .csvout import atomic_output
 
 log = logging.getLogger(__name__)
 
@@ -342,14 +342,8 @@ def _download(url: str, fetcher: Fetcher, state: State, folder: Path, stats: Run
                   sha, None)
         return
     name = _file_name(url, sha, folder)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".download-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(body)
-        os.replace(tmp, folder / name)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_output(folder / name) as fh:
+        fh.write(body)
     state.put(url, response.headers.get("etag"), response.headers.get("last-modified"), sha,
               name)
     stats.new.append(folder / name)
