@@ -78,7 +78,7 @@ def _continues(prev: Grid, grid: Grid) -> bool:
     table lacks (rows that merge label columns can hide some of its edges)."""
     if grid.index != 1 or grid.page != prev.page + 1 or grid.n_cols > prev.n_cols:
         return False
-    if any(_is_title(t) for t in grid.caption):
+    if any(is_title(t) for t in grid.caption):
         return False
     return _edge_map(_column_edges(grid), _column_edges(prev)) is not None
 
@@ -120,9 +120,9 @@ def _title_lines(lines: tuple[str, ...]) -> str:
     """The nearest title among caption lines; a title wrapped over two lines is joined."""
     for i in range(len(lines) - 1, -1, -1):
         line = _as_printed(lines[i])
-        if len(line) <= 4 and line.endswith("表") and i > 0 and not _is_title(lines[i - 1]):
+        if len(line) <= 4 and line.endswith("表") and i > 0 and not is_title(lines[i - 1]):
             line = _as_printed(lines[i - 1]) + line  # "…支出预" + "算表", "…预算" + "表"
-        if _is_title(line):
+        if is_title(line):
             return line
     return ""
 
@@ -131,9 +131,11 @@ def _as_printed(text: str) -> str:
     return "".join(text.split())
 
 
-def _is_title(text: str) -> bool:
+def is_title(text: str, min_chars: int = 2) -> bool:
+    """A table title ends in 表, after at least ``min_chars`` characters (…绩效目标表,
+    …公开表（一）); a remark that mentions 表 (备注：…一个项目一张表) is not one."""
     t = squeeze(text)
-    return bool(re.match(r"^(?!备注|注[:：]|说明).{2,}表(?:[（(].*[)）])?$", t))
+    return bool(re.match(rf"^(?!备注|注[:：]|说明).{{{min_chars},}}表(?:[（(].*[)）])?$", t))
 
 
 def table_title(grids: list[Grid]) -> str:

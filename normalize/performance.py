@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from extract.grid import Cell, Grid, TextLine, join_lines
 
+from .longform import is_title
 from .packed import Item, Piece, assign_values, group_plain_lines, item_from_pieces, read_pieces
 from .records import IndicatorRow
 from .taxonomy import match_label, parent_of, split_leading_label, squeeze
@@ -270,12 +271,8 @@ def _is_header_cell(cell: Cell) -> bool:
     return _cell_role(cell) is not None
 
 
-_TITLE = re.compile(r"^(?!备注|注[:：]|说明).{4,}表(?:[（(].*[)）])?$")
-
-
 def _is_title(text: str) -> bool:
-    """A title ends in 表 (…绩效目标表, …公开表（一）); a remark that mentions 表 is not one."""
-    return bool(_TITLE.match(squeeze(text)))
+    return is_title(text, min_chars=4)
 
 
 def _has_title(grid: Grid) -> bool:
