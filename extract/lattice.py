@@ -10,7 +10,7 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .grid import BBox, Cell, Grid, TextLine
+from .grid import BBox, Cell, Grid, TextLine, is_cjk
 from .source import Char, Page, Segment
 
 #: rulings closer than this (points) across their direction are the same line
@@ -279,7 +279,7 @@ def _line_text(band: list[Char]) -> TextLine | None:
         if prev is not None and text and not text.endswith(" "):
             gap = ch.x0 - prev.x1
             size = max(ch.bottom - ch.top, 1.0)
-            both_cjk = _cjk(prev.text) and _cjk(ch.text)
+            both_cjk = is_cjk(prev.text) and is_cjk(ch.text)
             if gap > (0.8 if both_cjk else 0.25) * size:
                 text += " "
         text += ch.text
@@ -308,12 +308,6 @@ def _merge_mark_bands(bands: list[list[Char]]) -> list[list[Char]]:
         else:
             out.append(band)
     return out
-
-
-def _cjk(ch: str) -> bool:
-    from .grid import is_cjk
-
-    return is_cjk(ch)
 
 
 @dataclass(frozen=True)
