@@ -23,6 +23,7 @@ import sqlite3
 import sys
 import time
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
@@ -162,6 +163,21 @@ class State:
         self.db.close()
 
 
+@dataclass(frozen=True)
+class Fetched:
+    """An HTTP answer as the crawler uses it: status, headers, final URL and the body read."""
+
+    status_code: int
+    headers: Mapping[str, str]
+    url: str
+    content: bytes
+    encoding: str
+
+    @property
+    def text(self) -> str:
+        return self.content.decode(self.encoding, errors="replace")
+
+
 class Fetcher:
     """HTTP GETs for one portal: per-host pacing, robots.txt, retries, size cap."""
 
@@ -208,39 +224,37 @@ class Fetcher:
             self.robots[host] = self.protego.parse(text)
         return bool(self.robots[host].can_fetch(url, self.portal.user_agent))  # type: ignore[attr-defined]
 
-    def get(self, url: str, headers: dict[str, str] | None = None,
-            stream_cap: bool = False):  # type: ignore[no-untyped-def]
-        """GET with pacing and retries; raise RuntimeError with a one-line reason."""
+    def get(self, url: str, headers: dict[str, str] | None = None) -> Fetched:
+        """GET with pacing, retries and the size cap; raise RuntimeError with a one-line
+        reason. The body of a 200 answer is read in full (up to the cap), others not."""
         host = urlsplit(url).netloc.lower()
         last = ""
         for attempt in range(self.portal.retries + 1):
             self._pace(host)
             try:
-                if stream_cap:
-                    with self.client.stream("GET", url, headers=headers) as response:
-                        body = bytearray()
-                        if response.status_code == 200:
-                            length = int(response.headers.get("content-length") or 0)
-                            if length > self.portal.max_bytes:
-                                raise RuntimeError(f"larger than the {self.portal.max_bytes}"
-                                                   f" byte cap ({length} bytes)")
-                            for chunk in response.iter_bytes():
-                                body += chunk
-                                if len(body) > self.portal.max_bytes:
-                                    raise RuntimeError(f"larger than the "
-                                                       f"{self.portal.max_bytes} byte cap")
-                        response._content = bytes(body)  # noqa: SLF001 - keep the body read
-                else:
-                    response = self.client.get(url, headers=headers)
+                with self.client.stream("GET", url, headers=headers) as response:
+                    body = bytearray()
+                    if response.status_code == 200:
+                        length = int(response.headers.get("content-length") or 0)
+                        if length > self.portal.max_bytes:
+                            raise RuntimeError(f"larger than the {self.portal.max_bytes}"
+                                               f" byte cap ({length} bytes)")
+                        for chunk in response.iter_bytes():
+                            body += chunk
+                            if len(body) > self.portal.max_bytes:
+                                raise RuntimeError(f"larger than the "
+                                                   f"{self.portal.max_bytes} byte cap")
+                    fetched = Fetched(response.status_code, response.headers, str(response.url),
+                                      bytes(body), response.encoding or "utf-8")
             except self.httpx.HTTPError as exc:
                 last = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
                 self._backoff(host, attempt, None)
                 continue
-            if response.status_code == 429 or response.status_code >= 500:
-                last = f"HTTP {response.status_code}"
-                self._backoff(host, attempt, response.headers.get("retry-after"))
+            if fetched.status_code == 429 or fetched.status_code >= 500:
+                last = f"HTTP {fetched.status_code}"
+                self._backoff(host, attempt, fetched.headers.get("retry-after"))
                 continue
-            return response
+            return fetched
         raise RuntimeError(f"gave up after {self.portal.retries + 1} tries ({last})")
 
     def _backoff(self, host: str, attempt: int, retry_after: str | None) -> None:
@@ -288,7 +302,7 @@ def crawl(portal: Portal, folder: Path) -> RunStats:
             if response.status_code != 200:
                 stats.failed.append(f"{url}: HTTP {response.status_code}")
                 continue
-            for link in page_links(str(response.url), response.text):
+            for link in page_links(response.url, response.text):
                 parts = urlsplit(link)
                 if parts.netloc.lower() not in hosts:
                     stats.off_site += 1
@@ -319,7 +333,7 @@ def _download(url: str, fetcher: Fetcher, state: State, folder: Path, stats: Run
     if modified:
         headers["If-Modified-Since"] = modified
     try:
-        response = fetcher.get(url, headers=headers, stream_cap=True)
+        response = fetcher.get(url, headers=headers)
     except RuntimeError as exc:
         stats.failed.append(f"{url}: {exc}")
         return
