@@ -85,9 +85,14 @@ def output_names(files: list[Path]) -> list[str]:
 
 
 class Manifest:
-    """The output folder's record of finished files (``manifest.sqlite``)."""
+    """The output folder's record of finished files (``manifest.sqlite``).
 
-    def __init__(self, path: Path):
+    A file counts as done for one ``version``: the pipeline version and the options that
+    change what is read (pages, OCR engine), so a run with other options redoes it.
+    """
+
+    def __init__(self, path: Path, version: str = PIPELINE_VERSION):
+        self.version = version
         path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(path)
         self.db.execute(
@@ -100,13 +105,13 @@ class Manifest:
         row = self.db.execute(
             "SELECT status, pages, tables, indicator_rows, cells, seconds, message FROM done"
             " WHERE sha256=? AND version=? AND name=?",
-            (job.sha256, PIPELINE_VERSION, job.name)).fetchone()
+            (job.sha256, self.version, job.name)).fetchone()
         return Done(str(job.path), *row) if row else None
 
     def record(self, job: Job, done: Done) -> None:
         self.db.execute(
             "INSERT OR REPLACE INTO done VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (job.sha256, PIPELINE_VERSION, job.name, str(job.path), done.status, done.pages,
+            (job.sha256, self.version, job.name, str(job.path), done.status, done.pages,
              done.tables, done.indicator_rows, done.cells, done.seconds, done.message))
         self.db.commit()
 
@@ -196,7 +201,8 @@ def run_batch(files: list[Path], out_dir: Path, pages: list[int] | None = None,
               ocr: str = "rapidocr") -> list[Done]:
     """Convert ``files`` into ``out_dir``; return one Done per input, in input order."""
     jobs = [Job(f, n, sha256_of(f)) for f, n in zip(files, output_names(files))]
-    manifest = Manifest(out_dir / "manifest.sqlite")
+    manifest = Manifest(out_dir / "manifest.sqlite",
+                        f"{PIPELINE_VERSION} pages={pages or 'all'} ocr={ocr}")
     for stale in out_dir.rglob(".*.tmp"):  # half-written by a run that was killed
         stale.unlink(missing_ok=True)
     finished: dict[int, Done] = {}
@@ -211,7 +217,6 @@ def run_batch(files: list[Path], out_dir: Path, pages: list[int] | None = None,
             else:
                 todo.append(job)
         index = {id(job): i for i, job in enumerate(jobs)}
-        out_dir.mkdir(parents=True, exist_ok=True)
         results = (_dask(todo, pages, out_dir.resolve(), dask, workers, ocr) if dask
                    else _local(todo, pages, out_dir, workers, ocr))
         for job, fin in results:

@@ -88,3 +88,16 @@ def test_dask_local_cluster_gives_the_same_output(tmp_path: Path) -> None:
     proc = _run(str(inputs), "-o", str(dask), "-j", "2", "-q", "--dask", "local")
     assert proc.returncode == 0, proc.stderr
     _same_outputs(local, dask)
+
+
+def test_other_options_redo_files(tmp_path: Path) -> None:
+    """A file done with --ocr none (its scanned page skipped) is redone when OCR is asked for."""
+    out = tmp_path / "out"
+    scan = str(SAMPLES / "form-2023-p1.scan.pdf")
+    first = _run(scan, "-o", str(out), "--ocr", "none")
+    assert first.returncode == 1 and "needs OCR" in first.stderr
+    again = _run(scan, "-o", str(out), "--ocr", "none")
+    assert "done before, kept" in again.stderr
+    with_ocr = _run(scan, "-o", str(out))
+    assert with_ocr.returncode == 0, with_ocr.stderr
+    assert "done before" not in with_ocr.stderr
