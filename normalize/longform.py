@@ -127,6 +127,11 @@ def _title_lines(lines: tuple[str, ...]) -> str:
     return ""
 
 
+def _one_line(cell: Cell) -> str:
+    """A cell's text on one line, white space runs made single spaces."""
+    return " ".join(cell.text.split())
+
+
 def _as_printed(text: str) -> str:
     return "".join(text.split())
 
@@ -189,7 +194,7 @@ def column_paths(grid: Grid, n_header: int) -> list[str]:
         for r in range(n_header):
             cell = grid.cell_at(r, c)
             key = id(cell)
-            text = " ".join(cell.text.split())
+            text = _one_line(cell)
             if key in seen or not text:
                 continue
             seen.add(key)
@@ -290,7 +295,7 @@ def long_rows(grids: list[Grid], table: int) -> tuple[list[ValueRow], list[Total
             cell = g.cell_at(r, vc)
             if cell.row != r or cell.col != vc:
                 continue  # covered by a label spanning into it, or by the cell above
-            raw = " ".join(cell.text.split())
+            raw = _one_line(cell)
             if not labels[vc] and not raw:
                 continue
             rows.append(ValueRow(g.source, g.page, table, title, labels[vc], paths[vc], raw,
@@ -306,7 +311,7 @@ def _row_label(grid: Grid, r: int, label_cols: list[int], paths: list[str]) -> s
         if cell is last:
             continue
         last = cell
-        text = " ".join(cell.text.split())
+        text = _one_line(cell)
         if text and text not in _CODE_PARTS and text != paths[c].split(" / ")[-1]:
             parts.append(text)  # (类 款 项 printed on the 合计 row are header, not label)
     return " / ".join(parts)
