@@ -145,12 +145,14 @@ def read_scanned_page(page: pdfium.PdfPage, number: int, engine: OcrEngine,
     """Given a page that needs OCR, return it as a Page: rulings and OCR'd characters."""
     image = remove_seal(render(page, dpi))
     gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-    angle = skew_angle(binarize(gray))
+    ink = binarize(gray)
+    angle = skew_angle(ink)
     if abs(angle) > MIN_SKEW_DEG:
         image = rotate(image, -angle)
         gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+        ink = binarize(gray)
     scale = 72 / dpi
-    segments = rulings(binarize(gray), scale)
+    segments = rulings(ink, scale)
     chars: list[Char] = []
     for box in engine.read(image):
         chars.extend(spread_chars(normalise_ocr(box.text), box.x0 * scale, box.top * scale,
