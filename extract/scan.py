@@ -37,15 +37,14 @@ def render(page: pdfium.PdfPage, dpi: int = SCAN_DPI) -> np.ndarray:
     return np.ascontiguousarray(image)
 
 
-def remove_seal(image: np.ndarray) -> np.ndarray:
-    """Whiten saturated red (a 公章 stamped over the table) so it hides no line or text."""
-    hsv = cv2.cvtColor(image, cv2.COLOR_BGR2HSV)
-    # bright red only: black text printed under the seal stays (it turns dark red, not red)
-    red = cv2.inRange(hsv, (0, 60, 110), (12, 255, 255)) | cv2.inRange(hsv, (160, 60, 110),
-                                                                       (180, 255, 255))
-    out = image.copy()
-    out[red > 0] = 255
-    return out
+def without_seal(image: np.ndarray) -> np.ndarray:
+    """Given a BGR page, return it as grey with red seals (公章) gone: its red channel.
+
+    A red stamp is bright in red light, black print is dark in any light, and print under
+    the stamp stays dark, its anti-aliased edges included (whitening "red" pixels instead
+    ate those edges, and OCR then misread the characters under a seal).
+    """
+    return np.ascontiguousarray(image[:, :, 2])
 
 
 def binarize(gray: np.ndarray) -> np.ndarray:
@@ -88,12 +87,17 @@ def rotate(image: np.ndarray, degrees: float) -> np.ndarray:
     h, w = image.shape[:2]
     m = cv2.getRotationMatrix2D((w / 2, h / 2), degrees, 1.0)
     return cv2.warpAffine(image, m, (w, h), flags=cv2.INTER_LINEAR,
-                          borderMode=cv2.BORDER_CONSTANT, borderValue=(255, 255, 255))
+                          borderMode=cv2.BORDER_CONSTANT, borderValue=(255,) * image.ndim)
 
 
-def rulings(ink: np.ndarray, scale: float) -> list[Segment]:
-    """Ruling lines of a deskewed page as Segments in points (``scale`` points per pixel)."""
+def rulings(ink: np.ndarray, scale: float) -> tuple[list[Segment], np.ndarray]:
+    """Ruling lines of a deskewed page as Segments in points (``scale`` points per pixel),
+    and the mask of their pixels (to whiten before OCR, so no crop carries a rule)."""
     horiz, vert = _line_masks(ink)
+    # a short vertical run may be a stroke of a character: only long runs are erased
+    long = max(10, int(0.3 / scale * 72))
+    found = (cv2.morphologyEx(horiz, cv2.MORPH_OPEN, np.ones((1, long), np.uint8))
+             | cv2.morphologyEx(vert, cv2.MORPH_OPEN, np.ones((long, 1), np.uint8)))
     # bridge small breaks (a worn line, a seal that was whitened over it)
     horiz = cv2.morphologyEx(horiz, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT,
                                                                                (15, 1)))
@@ -110,7 +114,7 @@ def rulings(ink: np.ndarray, scale: float) -> list[Segment]:
             else:
                 xx = (x + w / 2) * scale
                 out.append(Segment(xx, y * scale, xx, (y + h) * scale))
-    return out
+    return out, found
 
 
 _HALF = str.maketrans("０１２３４５６７８９％／．", "0123456789%/.")
@@ -143,20 +147,25 @@ def spread_chars(text: str, x0: float, top: float, x1: float, bottom: float,
 def read_scanned_page(page: pdfium.PdfPage, number: int, engine: OcrEngine,
                       dpi: int = SCAN_DPI) -> Page:
     """Given a page that needs OCR, return it as a Page: rulings and OCR'd characters."""
-    image = remove_seal(render(page, dpi))
-    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    gray = without_seal(render(page, dpi))
     ink = binarize(gray)
     angle = skew_angle(ink)
     if abs(angle) > MIN_SKEW_DEG:
-        image = rotate(image, -angle)
-        gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+        gray = rotate(gray, -angle)
         ink = binarize(gray)
     scale = 72 / dpi
-    segments = rulings(ink, scale)
+    segments, lines = rulings(ink, scale)
+    gray[cv2.dilate(lines, np.ones((3, 3), np.uint8)) > 0] = 255  # OCR sees text, not rules
+    text_only = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
     chars: list[Char] = []
-    for box in engine.read(image):
-        chars.extend(spread_chars(normalise_ocr(box.text), box.x0 * scale, box.top * scale,
-                                  box.x1 * scale, box.bottom * scale, box.confidence))
+    for box in engine.read(text_only, dpi):
+        text = normalise_ocr(box.text)
+        if box.char_x is None or len(box.char_x) != len(text):
+            chars.extend(spread_chars(text, box.x0 * scale, box.top * scale, box.x1 * scale,
+                                      box.bottom * scale, box.confidence))
+            continue
+        chars.extend(Char(ch, a * scale, box.top * scale, b * scale, box.bottom * scale,
+                          box.confidence) for ch, (a, b) in zip(text, box.char_x))
     h, w = gray.shape
     return Page(number=number, width=w * scale, height=h * scale, chars=tuple(chars),
                 segments=tuple(segments), broken_chars=0, image_cover=1.0)
