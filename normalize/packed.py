@@ -17,6 +17,9 @@ from .values import split_glued_value
 
 #: an item number: "1." "2、" "3．" not followed by a digit (so 1.5万元 is not an item)
 _ITEM_NO = re.compile(r"(?<![\d.．])(\d{1,2})\s*[.、．](?!\d)")
+#: an item number whose dot OCR lost ("4培训资料采购及时率"): taken only at a line's start
+#: and only when it is the number due next
+_ITEM_NO_BARE = re.compile(r"(\d{1,2})(?=[\u4e00-\u9fff“‘\"])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +51,13 @@ def read_pieces(lines: tuple[TextLine, ...]) -> list[Piece]:
                 first = False
                 continue
             m = _ITEM_NO.match(text)
-            if m and (expect == 0 or int(m.group(1)) in (expect, 1)):
+            if m is None and first and expect:
+                m = _ITEM_NO_BARE.match(text)
+                if m and int(m.group(1)) != expect:
+                    m = None
+            # at a line's start a number one off the one due is a misread digit (5. for 6.)
+            if m and (expect == 0 or int(m.group(1)) in (expect, 1)
+                      or first and abs(int(m.group(1)) - expect) == 1):
                 number = int(m.group(1))
                 end, nxt = _item_end(text, m.end(), number + 1)
                 pieces.append(Piece("item", text[m.end():end].strip(), line.bbox))
@@ -188,13 +197,36 @@ def _rejoin_wrapped(texts: list[str], n: int) -> list[str] | None:
 _NEW_VALUE = re.compile(r"(?<=[^\d\s.,/≥≤<>=])(?=[≥≤<>=≧≦]|\d)")
 
 
+#: words that make up a 指标值 on their own (定性指标)
+QUALITATIVE = ("逐步提高", "明显提升", "有所提高", "健全", "合理", "完善", "清零", "达标",
+               "良好", "规范", "有效", "显著", "提高", "扩大", "稳定", "及时", "准确", "持续",
+               "长期", "满意", "优秀", "合格", "是", "否")
+_WORDS = re.compile("(?:" + "|".join(QUALITATIVE) + ")+")
+
+
 def _split_run_together(tokens: list[str], n: int) -> list[str]:
-    """Split values printed (or read) without spaces, before a comparator or a number that
-    follows a unit, when that gives no more values than there are items."""
+    """Split values printed (or read) without spaces -- before a comparator or a number that
+    follows a unit, and into standard words ("100%健全健全") -- when that gives no more values
+    than there are items."""
     out: list[str] = []
     for tok in tokens:
-        out.extend(p for p in _NEW_VALUE.split(tok) if p)
+        for part in _NEW_VALUE.split(tok):
+            out.extend(_split_words(part))
     return out if len(out) <= n else tokens
+
+
+def _split_words(text: str) -> list[str]:
+    """"≥85%清零" -> ["≥85%", "清零"]; "健全健全" -> ["健全", "健全"]: a tail made only of
+    standard qualitative words comes apart, word by word, from what stands before it."""
+    for cut in range(len(text)):
+        tail = text[cut:]
+        if _WORDS.fullmatch(tail) and (cut == 0 or text[cut - 1] in "%％" or
+                                       text[cut - 1].isdigit() or _WORDS.fullmatch(text[:cut])):
+            words = re.findall("|".join(QUALITATIVE), tail)
+            if cut == 0 and len(words) == 1:
+                return [text]
+            return ([text[:cut]] if cut else []) + words
+    return [text] if text else []
 
 
 def _distinct_heights(items: list[Item]) -> bool:
