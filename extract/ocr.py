@@ -58,8 +58,7 @@ class RapidOcrEngine:
 
     - detection runs on a reduced copy of the page (lines are found well at DET_DPI);
     - each line is cropped from the full-resolution page and recognised there; short lines
-      (a 指标值 such as "≥95%") are widened SHORT_STRETCH times first, which gives each glyph
-      more time steps: "≥" then stops being read as "2" or dropped;
+      where a comparator may stand are read again widened (``recognise``);
     - each character's position is read off the CTC time step that emitted it, so text
       either side of a space or a column rule lands where it was printed;
     - a comparator the greedy decode lost is put back only when the model itself gave it
@@ -71,12 +70,14 @@ class RapidOcrEngine:
     DET_DPI = 110
     #: pixels (at full resolution) added around a detected line before it is recognised
     PAD = 3
-    #: lines shorter than SHORT_RATIO times their height are widened SHORT_STRETCH times
-    SHORT_RATIO, SHORT_STRETCH = 6.0, 2.0
+    #: lines shorter than SHORT_RATIO times their height, where the model saw more than
+    #: TRACE_P of a comparator, are read again widened SHORT_STRETCH times
+    SHORT_RATIO, SHORT_STRETCH, TRACE_P = 6.0, 2.0, 0.002
     #: share of a detected line's height its glyphs fill (the detector pads its boxes)
     INK_SHARE = 0.6
-    #: crops recognised in one batch (sorted by width, padded to the widest)
-    BATCH = 8
+    #: crops recognised in one batch (sorted by width, padded to the widest); the recogniser
+    #: mixes along the whole width, so padding costs more than batching saves past two
+    BATCH = 2
     #: a lost ≥ / ≤ is restored when the model gave it at least this probability
     COMPARATOR_P = 0.03
 
@@ -128,19 +129,32 @@ class RapidOcrEngine:
 
     def recognise(self, crops: list[np.ndarray]) -> list[tuple[str, float, list[float]]]:
         """Given line crops, return for each its text, mean confidence and the centre of
-        each character (crop pixels)."""
+        each character (crop pixels).
+
+        Short lines the model gave any comparator probability (a 指标值 such as "≥95%") are
+        read again widened SHORT_STRETCH times, which gives each glyph more time steps:
+        "≥" then stops being read as "2" or dropped. Widening every line costs a third more.
+        """
+        out, unsure = self._recognise(crops, 1.0)
+        again = [i for i in unsure if crops[i].shape[1] < self.SHORT_RATIO * crops[i].shape[0]]
+        if again:
+            for i, read in zip(again, self._recognise([crops[i] for i in again],
+                                                      self.SHORT_STRETCH)[0]):
+                out[i] = read
+        return out
+
+    def _recognise(self, crops: list[np.ndarray], stretch: float
+                   ) -> tuple[list[tuple[str, float, list[float]]], list[int]]:
+        """Read crops widened ``stretch`` times; also return which gave a comparator more
+        than a trace of probability."""
         import cv2
 
         height = self.rec_height
-
-        def width(crop: np.ndarray) -> int:
-            ratio = crop.shape[1] / crop.shape[0]
-            stretch = self.SHORT_STRETCH if ratio < self.SHORT_RATIO else 1.0
-            return max(1, int(np.ceil(height * ratio * stretch)))
-
-        widths = [width(c) for c in crops]
+        widths = [max(1, int(np.ceil(height * c.shape[1] / c.shape[0] * stretch)))
+                  for c in crops]
         order = sorted(range(len(crops)), key=widths.__getitem__)
         out: list[tuple[str, float, list[float]]] = [("", 0.0, [])] * len(crops)
+        unsure: list[int] = []
         for start in range(0, len(order), self.BATCH):
             batch = order[start:start + self.BATCH]
             padded = max(widths[batch[-1]], height)
@@ -154,7 +168,9 @@ class RapidOcrEngine:
                 px_per_step = padded / probs.shape[1] * crops[i].shape[1] / widths[i]
                 text, conf, steps = self._decode(probs[k])
                 out[i] = (text, conf, [(t + 0.5) * px_per_step for t in steps])
-        return out
+                if probs[k][:, [self._ge, self._le]].max() > self.TRACE_P:
+                    unsure.append(i)
+        return out, unsure
 
     def _decode(self, probs: np.ndarray) -> tuple[str, float, list[int]]:
         """Greedy CTC (collapse repeats, drop blanks), then ``_comparators``; returns the
@@ -179,6 +195,7 @@ class RapidOcrEngine:
         number starts with nothing before it and the comparator rose in the gap.
         """
         look_alike = {"2": self._ge, ">": self._ge, "＞": self._ge, "=": self._ge,
+                      "v": self._ge, "V": self._ge, "≧": self._ge, "≦": self._le,
                       "s": self._le, "S": self._le, "<": self._le, "＜": self._le}
         k = 0
         while k < len(chars):
@@ -229,6 +246,10 @@ _INK_EM = 0.85
 SPACE_EM, APART_EM = 0.3, 1.6
 
 
+def _in_number(ch: str) -> bool:
+    return ch.isdigit() or ch in ".,"
+
+
 def _advance(ch: str) -> float:
     return _ADVANCE.get(ch, 1.0 if is_cjk(ch) else 0.55)
 
@@ -239,8 +260,9 @@ def spaced(text: str, centres: list[float], ink_height: float
     with a space wherever the centres stand a space apart (the recogniser often drops a
     printed space: "100% 100%" read as "100%100%"), and each character's left and right edge.
 
-    Between two Chinese characters no space is read from spacing: their time steps jitter
-    by a fifth of an em, and a printed space there is rare. Characters next to each other
+    Time steps jitter by up to a fifth of an em, so no space is read from spacing where one
+    is rarely printed: between two Chinese characters, or after a digit (inside a number, or
+    between a number and its unit). Characters next to each other
     touch, so no stage downstream reads a gap into a word; only text set well apart (a
     missing column rule) keeps its real gap.
     """
@@ -260,7 +282,7 @@ def spaced(text: str, centres: list[float], ink_height: float
             else:
                 mid = (pc + c) / 2
                 if (gap > SPACE_EM and not (_NO_SPACE_BY & {prev, ch})
-                        and not (is_cjk(prev) and is_cjk(ch))):
+                        and not (is_cjk(prev) and is_cjk(ch)) and not _in_number(prev)):
                     out += " "
                     edges[-1] = (edges[-1][0], mid)
                     edges.append((mid, mid))

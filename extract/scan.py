@@ -37,14 +37,18 @@ def render(page: pdfium.PdfPage, dpi: int = SCAN_DPI) -> np.ndarray:
     return np.ascontiguousarray(image)
 
 
-def without_seal(image: np.ndarray) -> np.ndarray:
-    """Given a BGR page, return it as grey with red seals (公章) gone: its red channel.
+def without_seal(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Given a BGR page, return it as grey with red seals (公章) gone, and a mask of the red.
 
-    A red stamp is bright in red light, black print is dark in any light, and print under
-    the stamp stays dark, its anti-aliased edges included (whitening "red" pixels instead
-    ate those edges, and OCR then misread the characters under a seal).
+    The grey is the red channel: a red stamp is bright in red light, black print is dark in
+    any light, and print under the stamp stays dark, anti-aliased edges included (whitening
+    "red" pixels instead ate those edges, and OCR then misread the characters under a seal).
+    JPEG blurs colour more than light, so the stamp's rim stays a little dark in red light:
+    the mask marks where red outweighs the other colours, for the rule finder to ignore.
     """
-    return np.ascontiguousarray(image[:, :, 2])
+    b, g, r = (image[:, :, k].astype(np.int16) for k in range(3))
+    red = ((r - np.maximum(g, b)) > 40).astype(np.uint8) * 255
+    return np.ascontiguousarray(image[:, :, 2]), cv2.dilate(red, np.ones((5, 5), np.uint8))
 
 
 def binarize(gray: np.ndarray) -> np.ndarray:
@@ -82,17 +86,22 @@ def skew_angle(ink: np.ndarray) -> float:
     return -float(best)
 
 
-def rotate(image: np.ndarray, degrees: float) -> np.ndarray:
-    """Rotate about the centre by ``degrees`` counter-clockwise, filling with white."""
+def rotate(image: np.ndarray, degrees: float, fill: int = 255) -> np.ndarray:
+    """Rotate about the centre by ``degrees`` counter-clockwise, filling with ``fill``."""
     h, w = image.shape[:2]
     m = cv2.getRotationMatrix2D((w / 2, h / 2), degrees, 1.0)
     return cv2.warpAffine(image, m, (w, h), flags=cv2.INTER_LINEAR,
-                          borderMode=cv2.BORDER_CONSTANT, borderValue=(255,) * image.ndim)
+                          borderMode=cv2.BORDER_CONSTANT, borderValue=(fill, fill, fill))
 
 
-def rulings(ink: np.ndarray, scale: float) -> tuple[list[Segment], np.ndarray]:
+def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None
+            ) -> tuple[list[Segment], np.ndarray]:
     """Ruling lines of a deskewed page as Segments in points (``scale`` points per pixel),
-    and the mask of their pixels (to whiten before OCR, so no crop carries a rule)."""
+    and the mask of their pixels (to whiten before OCR, so no crop carries a rule).
+
+    A line lying wholly on a seal (``red``, see ``without_seal``) is the seal's rim, not a
+    rule: a rule under a seal runs on beyond it. A short vertical line that does not meet a
+    horizontal rule at both ends is a stroke of a character (or of the seal), not a rule."""
     horiz, vert = _line_masks(ink)
     # a short vertical run may be a stroke of a character: only long runs are erased
     long = max(10, int(0.3 / scale * 72))
@@ -108,6 +117,11 @@ def rulings(ink: np.ndarray, scale: float) -> tuple[list[Segment], np.ndarray]:
         contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         for c in contours:
             x, y, w, h = cv2.boundingRect(c)
+            if red is not None and red[y:y + h, x:x + w].mean() > 0.8 * 255:
+                continue
+            if not horizontal and h < long and not (_meets(horiz, x, y, w) and
+                                                    _meets(horiz, x, y + h - 1, w)):
+                continue  # a character's stroke; a rule this short closes a cell at both ends
             if horizontal:
                 yy = (y + h / 2) * scale
                 out.append(Segment(x * scale, yy, (x + w) * scale, yy))
@@ -115,6 +129,11 @@ def rulings(ink: np.ndarray, scale: float) -> tuple[list[Segment], np.ndarray]:
                 xx = (x + w / 2) * scale
                 out.append(Segment(xx, y * scale, xx, (y + h) * scale))
     return out, found
+
+
+def _meets(horiz: np.ndarray, x: int, y: int, w: int, reach: int = 6) -> bool:
+    """True when a horizontal rule passes within ``reach`` pixels of (x..x+w, y)."""
+    return bool(horiz[max(0, y - reach):y + reach + 1, max(0, x - reach):x + w + reach].any())
 
 
 _HALF = str.maketrans("０１２３４５６７８９％／．", "0123456789%/.")
@@ -147,14 +166,14 @@ def spread_chars(text: str, x0: float, top: float, x1: float, bottom: float,
 def read_scanned_page(page: pdfium.PdfPage, number: int, engine: OcrEngine,
                       dpi: int = SCAN_DPI) -> Page:
     """Given a page that needs OCR, return it as a Page: rulings and OCR'd characters."""
-    gray = without_seal(render(page, dpi))
+    gray, red = without_seal(render(page, dpi))
     ink = binarize(gray)
     angle = skew_angle(ink)
     if abs(angle) > MIN_SKEW_DEG:
-        gray = rotate(gray, -angle)
+        gray, red = rotate(gray, -angle), rotate(red, -angle, fill=0)
         ink = binarize(gray)
     scale = 72 / dpi
-    segments, lines = rulings(ink, scale)
+    segments, lines = rulings(ink, scale, red)
     gray[cv2.dilate(lines, np.ones((3, 3), np.uint8)) > 0] = 255  # OCR sees text, not rules
     text_only = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
     chars: list[Char] = []
