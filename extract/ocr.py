@@ -49,6 +49,11 @@ class OcrEngine(Protocol):
         confidences."""
         ...
 
+    def upright(self, image: np.ndarray, dpi: float = 200) -> int:
+        """Given a BGR page image, return the turn (0, 90, 180, 270 degrees counter-clockwise)
+        that sets its text upright."""
+        ...
+
 
 class RapidOcrEngine:
     """PP-OCRv4 through rapidocr-onnxruntime's detector and recogniser sessions.
@@ -75,6 +80,8 @@ class RapidOcrEngine:
     SHORT_RATIO, SHORT_STRETCH, TRACE_P = 6.0, 2.0, 0.002
     #: share of a detected line's height its glyphs fill (the detector pads its boxes)
     INK_SHARE = 0.6
+    #: orientation: lines found at this resolution, the longest ORIENT_LINES read both ways
+    ORIENT_DPI, ORIENT_LINES = 50, 6
     #: crops recognised in one batch (sorted by width, padded to the widest); the recogniser
     #: mixes along the whole width, so padding costs more than batching saves past two
     BATCH = 2
@@ -126,6 +133,41 @@ class RapidOcrEngine:
             boxes.append(TextBox(text, x0, mid - ink / 2, x1, mid + ink / 2, conf,
                                  tuple((x0 + a, x0 + b) for a, b in char_x)))
         return boxes
+
+    def upright(self, image: np.ndarray, dpi: float = 200) -> int:
+        """Given a page image, return how far to turn it (degrees counter-clockwise: 0, 90,
+        180 or 270) for its text to read upright.
+
+        Lines are found on a small copy (ORIENT_DPI): mostly tall boxes mean the page lies
+        on its side. The longest few lines are then read both ways up; the reading the
+        model is surer of wins.
+        """
+        import cv2
+
+        f = min(1.0, self.ORIENT_DPI / dpi)
+        small = cv2.resize(image, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+        quads, _ = self.detector(small)
+        if quads is None or len(quads) == 0:
+            return 0
+        sizes = np.array([q.max(axis=0) - q.min(axis=0) for q in quads]) / f
+        tall = sizes[:, 1] > sizes[:, 0]
+        sideways = (sizes[tall].prod(axis=1).sum() > sizes[~tall].prod(axis=1).sum())
+        longest = np.argsort(-sizes.max(axis=1))[:self.ORIENT_LINES]
+        h, w = image.shape[:2]
+        crops = []
+        for i in longest:
+            x0, y0 = np.maximum(quads[i].min(axis=0) / f - self.PAD, 0).astype(int)
+            x1, y1 = (quads[i].max(axis=0) / f + self.PAD).astype(int)
+            crop = image[y0:min(h, y1), x0:min(w, x1)]
+            crops.append(np.rot90(crop, 1 if sideways else 0))  # 90: the page's top to its left
+        if not crops:
+            return 0
+        ahead = self._recognise(crops, 1.0)[0]
+        behind = self._recognise([np.ascontiguousarray(np.rot90(c, 2)) for c in crops], 1.0)[0]
+        score = sum(conf * len(t) for t, conf, _ in ahead)
+        score_turned = sum(conf * len(t) for t, conf, _ in behind)
+        turn = 180 if score_turned > score else 0
+        return (turn + (90 if sideways else 0)) % 360
 
     def recognise(self, crops: list[np.ndarray]) -> list[tuple[str, float, list[float]]]:
         """Given line crops, return for each its text, mean confidence and the centre of
@@ -311,6 +353,15 @@ class TesseractEngine:
             raise OcrUnavailable("Tesseract has no Simplified Chinese data: "
                                  "apt-get install tesseract-ocr-chi-sim")
         self.tess = pytesseract
+
+    def upright(self, image: np.ndarray, dpi: float = 200) -> int:
+        """Tesseract's orientation detection (OSD); 0 when it cannot tell."""
+        try:
+            osd = self.tess.image_to_osd(image, output_type=self.tess.Output.DICT)
+        except self.tess.TesseractError:
+            return 0  # too little text, or no osd data installed
+        # "rotate": degrees clockwise that correct the page; we turn counter-clockwise
+        return (360 - int(osd.get("rotate", 0))) % 360
 
     def read(self, image: np.ndarray, dpi: float = 200) -> list[TextBox]:
         data = self.tess.image_to_data(

@@ -166,7 +166,11 @@ def spread_chars(text: str, x0: float, top: float, x1: float, bottom: float,
 def read_scanned_page(page: pdfium.PdfPage, number: int, engine: OcrEngine,
                       dpi: int = SCAN_DPI) -> Page:
     """Given a page that needs OCR, return it as a Page: rulings and OCR'd characters."""
-    gray, red = without_seal(render(page, dpi))
+    image = render(page, dpi)
+    turn = engine.upright(image, dpi)
+    if turn:
+        image = np.ascontiguousarray(np.rot90(image, turn // 90))
+    gray, red = without_seal(image)
     ink = binarize(gray)
     angle = skew_angle(ink)
     if abs(angle) > MIN_SKEW_DEG:

@@ -1,15 +1,19 @@
 """Benchmark: accuracy, speed and memory on truth-labelled PDFs.
 
-    python scripts/bench.py DIR [--compare] [--cli]
+    python scripts/bench.py DIR [--compare] [--cli] [--ocr rapidocr|tesseract|none]
 
 For every NAME.pdf in DIR with NAME.truth.csv beside it (indicators.csv columns), runs the
 pipeline and prints per file and in total: row precision / recall / F1 (a row is right only when
-project_name, level1, level2, level3 and value_raw all match), s/page and the peak RSS.
+project_name, level1, level2, level3 and value_raw all match), CER (character error rate of the
+三级指标 and 指标值 text, rows paired within their project and 一级/二级 labels), the share of
+rows whose 一级/二级 labels are standard names, s/page and the peak RSS; born-digital and
+scanned files are totalled apart.
 
 --compare  also feeds the same normaliser with grids from pdfplumber's table finder and from
            camelot lattice (2.x, pdfium), so the three detectors are measured side by side.
 --cli      also times whole runs as a user sees them (process start included): python -m
-           extract on the files, and a bare camelot lattice read of the same files.
+           extract on the files, and a bare camelot lattice read of the same files; for
+           scanned files, a bare whole-page RapidOCR read of the same pages at 200 dpi.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from extract.pipeline import run_file  # noqa: E402
 from extract.source import Char  # noqa: E402
 from normalize.performance import read_indicator_tables  # noqa: E402
 from normalize.records import IndicatorRow  # noqa: E402
+from normalize.taxonomy import LEVEL1, LEVEL2_PARENT  # noqa: E402
 
 KEY = ("project_name", "level1", "level2", "level3", "value_raw")
 
@@ -57,6 +62,46 @@ def prf(tp: int, n_got: int, n_want: int) -> tuple[float, float, float]:
     r = tp / n_want if n_want else 1.0
     f = 2 * p * r / (p + r) if p + r else 0.0
     return p, r, f
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def char_errors(rows: list[IndicatorRow], truth: Path) -> tuple[int, int]:
+    """(character errors, characters expected) over 三级指标 + 指标值: each expected row is
+    paired with the closest unpaired output row under the same project and labels; a row
+    left unpaired on either side counts all its characters."""
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for r in rows:
+        groups.setdefault((r.project_name, r.level1, r.level2), []).append(
+            r.level3 + "\t" + r.value_raw)
+    errors = total = 0
+    with truth.open(encoding="utf-8") as fh:
+        for t in csv.DictReader(fh):
+            want = t["level3"] + "\t" + t["value_raw"]
+            total += len(want) - 1
+            pool = groups.get((t["project_name"], t["level1"], t["level2"]), [])
+            if not pool:
+                errors += len(want) - 1
+                continue
+            best = min(range(len(pool)), key=lambda i: _edits(pool[i], want))
+            errors += _edits(pool.pop(best), want)
+    errors += sum(len(x) - 1 for pool in groups.values() for x in pool)
+    return errors, total
+
+
+def standard_labels(rows: list[IndicatorRow]) -> tuple[int, int]:
+    """(rows whose 一级 and 二级 labels are standard names, rows)."""
+    ok = sum(r.level1 in LEVEL1 and r.level2 in LEVEL2_PARENT for r in rows)
+    return ok, len(rows)
 
 
 def peak_mb() -> float:
@@ -158,6 +203,19 @@ def camelot_grids(path: Path) -> list[Grid]:
                  g.caption) for i, g in enumerate(grids, 1)]
 
 
+#: RapidOCR as it comes, on every page rendered at 200 dpi (the threads as GKB_OCR_THREADS)
+_BARE_RAPIDOCR = """
+import os, sys
+import pypdfium2
+from rapidocr_onnxruntime import RapidOCR
+n = int(os.environ.get("GKB_OCR_THREADS", "-1"))
+ocr = RapidOCR(intra_op_num_threads=n, inter_op_num_threads=n)
+for f in sys.argv[1:]:
+    for page in pypdfium2.PdfDocument(f):
+        ocr(page.render(scale=200 / 72).to_numpy()[:, :, :3].copy())
+"""
+
+
 # ----------------------------------------------------------------- main
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__,
@@ -181,9 +239,12 @@ def main(argv: list[str]) -> int:
         tot = [0, 0, 0]
         pages = 0
         seconds = 0.0
-        kinds: dict[str, list[float]] = {}  # born-digital / scanned: tp, got, want, pages, s
+        # per kind (born-digital / scanned): tp, got, want, pages, s, char errors, chars,
+        # rows with standard labels, rows
+        kinds: dict[str, list[float]] = {}
         print(f"== {label}")
-        print(f"{'file':40s} {'P':>6s} {'R':>6s} {'F1':>6s} {'rows':>9s} {'s/page':>7s}")
+        print(f"{'file':40s} {'P':>6s} {'R':>6s} {'F1':>6s} {'rows':>9s} {'s/page':>7s}"
+              f" {'CER':>7s} {'labels':>6s}")
         for pdf, truth in pairs:
             t0 = time.perf_counter()
             kind = "born-digital"
@@ -205,16 +266,20 @@ def main(argv: list[str]) -> int:
                 tot[i] += v
             pages += n_pages
             seconds += dt
-            k = kinds.setdefault(kind, [0, 0, 0, 0, 0.0])
-            for i, v in enumerate((tp, ng, nw, n_pages, dt)):
+            errs, chars = char_errors(rows, truth)
+            std, n_rows = standard_labels(rows)
+            k = kinds.setdefault(kind, [0, 0, 0, 0, 0.0, 0, 0, 0, 0])
+            for i, v in enumerate((tp, ng, nw, n_pages, dt, errs, chars, std, n_rows)):
                 k[i] += v
             print(f"{pdf.name:40s} {p:6.3f} {r:6.3f} {f:6.3f} {tp:4d}/{nw:<4d} "
-                  f"{dt / max(n_pages, 1):7.4f}")
-        if len(kinds) > 1:
-            for kind, (ktp, kgot, kwant, kpages, ksec) in sorted(kinds.items()):
-                p, r, f = prf(int(ktp), int(kgot), int(kwant))
-                print(f"{'  ' + kind:40s} {p:6.3f} {r:6.3f} {f:6.3f} {int(ktp):4d}/{int(kwant):<4d}"
-                      f" {ksec / max(kpages, 1):7.4f}   ({int(kpages)} pages)")
+                  f"{dt / max(n_pages, 1):7.4f} {errs / max(chars, 1):7.2%} "
+                  f"{std / max(n_rows, 1):6.1%}")
+        for kind, (ktp, kgot, kwant, kpages, ksec, kerr, kchars, kstd, krows) in sorted(
+                kinds.items()):
+            p, r, f = prf(int(ktp), int(kgot), int(kwant))
+            print(f"{'  ' + kind:40s} {p:6.3f} {r:6.3f} {f:6.3f} {int(ktp):4d}/{int(kwant):<4d}"
+                  f" {ksec / max(kpages, 1):7.4f} {kerr / max(kchars, 1):7.2%} "
+                  f"{kstd / max(krows, 1):6.1%}   ({int(kpages)} pages)")
         p, r, f = prf(*tot)
         print(f"{'TOTAL':40s} {p:6.3f} {r:6.3f} {f:6.3f} {tot[0]:4d}/{tot[2]:<4d} "
               f"{seconds / max(pages, 1):7.4f}   ({pages} pages, {pages / seconds:.1f} pages/s)")
@@ -226,13 +291,20 @@ def main(argv: list[str]) -> int:
             subprocess.run([sys.executable, "-m", "extract", "-q", "-o", tmp, *files],
                            cwd=ROOT, check=False)
             ours = time.perf_counter() - t0
-        code = ("import camelot,sys\nfor f in sys.argv[1:]: camelot.read_pdf(f, pages='all', "
-                "flavor='lattice')")
-        t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code, *files], check=True)
-        cam = time.perf_counter() - t0
-        print(f"whole run, process start included: python -m extract {ours:.2f} s, "
-              f"camelot lattice alone {cam:.2f} s, ratio {ours / cam:.2f}")
+        if "scanned" in kinds:
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "-c", _BARE_RAPIDOCR, *files], check=True)
+            bare = time.perf_counter() - t0
+            print(f"whole run, process start included: python -m extract {ours:.2f} s, "
+                  f"bare whole-page RapidOCR at 200 dpi {bare:.2f} s, ratio {ours / bare:.2f}")
+        else:
+            code = ("import camelot,sys\nfor f in sys.argv[1:]: camelot.read_pdf(f, "
+                    "pages='all', flavor='lattice')")
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code, *files], check=True)
+            cam = time.perf_counter() - t0
+            print(f"whole run, process start included: python -m extract {ours:.2f} s, "
+                  f"camelot lattice alone {cam:.2f} s, ratio {ours / cam:.2f}")
     return 0
 
 

@@ -2,11 +2,12 @@
 
     python scripts/make_scans.py SRC.pdf [SRC.pdf ...] -o DIR [--seed N] [--pages 1,3]
 
-Each page is rendered at a random 150-300 dpi, turned by up to ±2.5°, blurred, given noise
-and uneven light, stamped with a red round seal over the table (translucent, as stamp ink
-is), saved as JPEG (quality about 60) and put back into an image-only PDF, NAME.scan.pdf,
-with NAME.truth.csv copied beside it when the source has one (the same rows: only the
-confidence column differs).
+Each page is rendered at a random 150-300 dpi, turned by up to ±2.5° (and, with --turn P,
+by 90, 180 or 270 degrees with probability P), blurred, given noise and uneven light,
+stamped with a red round seal over the table (translucent, as stamp ink is), saved as JPEG
+(quality about 60) and put back into an image-only PDF, NAME.scan.pdf, with NAME.truth.csv
+copied beside it when the source has one (the same rows: only the confidence column
+differs).
 """
 
 from __future__ import annotations
@@ -59,7 +60,8 @@ def degrade(image: np.ndarray, rnd: random.Random) -> np.ndarray:
     return np.clip(image + noise, 0, 255).astype(np.uint8)
 
 
-def scan(src: Path, out: Path, rnd: random.Random, pages: list[int] | None) -> Path:
+def scan(src: Path, out: Path, rnd: random.Random, pages: list[int] | None,
+         turn: float = 0.0) -> Path:
     doc = pdfium.PdfDocument(str(src))
     images = []
     numbers = pages or list(range(1, len(doc) + 1))
@@ -67,6 +69,8 @@ def scan(src: Path, out: Path, rnd: random.Random, pages: list[int] | None) -> P
     for n in numbers:
         bgr = doc[n - 1].render(scale=dpi / 72).to_numpy()[:, :, :3].copy()
         bgr = degrade(bgr, rnd)
+        if turn and rnd.random() < turn:  # fed into the scanner sideways or upside down
+            bgr = np.ascontiguousarray(np.rot90(bgr, rnd.choice([1, 2, 3])))
         ok, jpg = cv2.imencode(".jpg", bgr, [cv2.IMWRITE_JPEG_QUALITY, rnd.randint(55, 70)])
         assert ok
         images.append(Image.open(io.BytesIO(jpg.tobytes())).convert("RGB"))
@@ -85,11 +89,13 @@ def main(argv: list[str]) -> int:
     ap.add_argument("-o", "--out", type=Path, required=True)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--pages", type=lambda s: [int(x) for x in s.split(",")])
+    ap.add_argument("--turn", type=float, default=0.0, metavar="P",
+                    help="turn each page by 90, 180 or 270 degrees with probability P")
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     rnd = random.Random(args.seed)
     for src in args.sources:
-        print(scan(src, args.out, rnd, args.pages))
+        print(scan(src, args.out, rnd, args.pages, args.turn))
     return 0
 
 
