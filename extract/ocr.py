@@ -308,9 +308,11 @@ def spaced(text: str, centres: list[float], ink_height: float
     touch, so no stage downstream reads a gap into a word; only text set well apart (a
     missing column rule) keeps its real gap.
     """
-    # the em: the pitch of Chinese characters set solid, where the line has some
+    # the em: the pitch of Chinese characters set solid (the median of the pitches, pairs set
+    # apart -- over twice the closest pitch -- left out), where the line has some
     pitches = sorted(b - a for a, b, x, y in zip(centres, centres[1:], text, text[1:])
-                     if is_cjk(x) and is_cjk(y) and x not in _NO_SPACE_BY and y not in _NO_SPACE_BY)
+                     if is_cjk(x) and is_cjk(y) and not _NO_SPACE_BY & {x, y})
+    pitches = [p for p in pitches if pitches and p <= 2 * pitches[0]]
     em = pitches[len(pitches) // 2] if len(pitches) >= 2 else max(ink_height, 1.0) / _INK_EM
     out = ""
     edges: list[tuple[float, float]] = []

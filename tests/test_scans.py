@@ -33,6 +33,17 @@ def test_rapidocr_reads_the_scanned_form() -> None:
     assert result.indicators[0].amount_10k_yuan == "410.00"
 
 
+def test_a_page_fed_in_sideways_is_turned_and_its_comparators_read() -> None:
+    scan = SAMPLES / "listing-wps-style.scan.pdf"  # page 1 turned 90 degrees
+    result = run_file(scan, ocr="rapidocr")
+    truth = read_csv(SAMPLES / "listing-wps-style.scan.truth.csv")
+    assert result.status == "ok", result.message
+    assert _right(result.indicators, truth) >= len(truth) - 2
+    assert {r.page for r in result.indicators} == {1, 2}
+    values = [r.value_raw for r in result.indicators]
+    assert sum(v.startswith("≥") for v in values) >= 10, values
+
+
 def test_tesseract_engine_runs_on_the_scan() -> None:
     try:
         get_engine("tesseract")
