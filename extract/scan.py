@@ -1,7 +1,7 @@
 """Stage 3b: a scanned page -> the same Page the text layer gives (chars and rulings).
 
-    render -> remove red seals -> deskew -> ruling lines (OpenCV morphology) -> OCR once ->
-    text boxes spread into positioned characters
+    render -> set upright -> red channel (no seal) -> deskew -> ruling lines (OpenCV
+    morphology), whitened -> OCR once -> characters placed where the engine read them
 
 Downstream nothing changes: lattice builds the grid from the rulings and places the
 characters in cells, carrying the OCR confidence with each character.
