@@ -104,27 +104,12 @@ class RapidOcrEngine:
         self._ge, self._le = self.alphabet.index("≥"), self.alphabet.index("≤")
 
     def read(self, image: np.ndarray, dpi: float = 200) -> list[TextBox]:
-        import cv2
-
-        f = min(1.0, self.DET_DPI / dpi)
-        small = image if f == 1.0 else cv2.resize(image, None, fx=f, fy=f,
-                                                  interpolation=cv2.INTER_AREA)
-        quads, _ = self.detector(small)
-        if quads is None or len(quads) == 0:
-            return []
         h, w = image.shape[:2]
-        spans: list[tuple[int, int, int, int]] = []
-        for q in quads:
-            x0, y0 = q.min(axis=0) / f
-            x1, y1 = q.max(axis=0) / f
-            span = (max(0, int(x0) - self.PAD), max(0, int(y0) - self.PAD),
-                    min(w, int(np.ceil(x1)) + self.PAD), min(h, int(np.ceil(y1)) + self.PAD))
-            if span[2] - span[0] > 2 and span[3] - span[1] > 2:
-                spans.append(span)
+        spans = [self._span(q, w, h) for q in self._detect(image, dpi, self.DET_DPI)]
+        spans = [s for s in spans if s[2] - s[0] > 2 and s[3] - s[1] > 2]
         crops = [image[y0:y1, x0:x1] for x0, y0, x1, y1 in spans]
         boxes: list[TextBox] = []
-        for (x0, y0, x1, y1), crop, (text, conf, centres) in zip(spans, crops,
-                                                                 self.recognise(crops)):
+        for (x0, y0, x1, y1), (text, conf, centres) in zip(spans, self.recognise(crops)):
             if not text.strip():
                 continue
             # the glyphs fill about INK_SHARE of a detected box's height, about its middle
@@ -134,6 +119,26 @@ class RapidOcrEngine:
                                  tuple((x0 + a, x0 + b) for a, b in char_x)))
         return boxes
 
+    def _detect(self, image: np.ndarray, dpi: float, at_dpi: float) -> list[np.ndarray]:
+        """Text line quadrilaterals found on a copy of the page reduced to ``at_dpi``, in the
+        page's own pixels."""
+        import cv2
+
+        f = min(1.0, at_dpi / dpi)
+        small = image if f == 1.0 else cv2.resize(image, None, fx=f, fy=f,
+                                                  interpolation=cv2.INTER_AREA)
+        quads, _ = self.detector(small)
+        if quads is None:
+            return []
+        return [q / f for q in quads]
+
+    def _span(self, quad: np.ndarray, w: int, h: int) -> tuple[int, int, int, int]:
+        """A line's crop: its box, PAD pixels wider on each side, inside the page."""
+        x0, y0 = quad.min(axis=0)
+        x1, y1 = quad.max(axis=0)
+        return (max(0, int(x0) - self.PAD), max(0, int(y0) - self.PAD),
+                min(w, int(np.ceil(x1)) + self.PAD), min(h, int(np.ceil(y1)) + self.PAD))
+
     def upright(self, image: np.ndarray, dpi: float = 200) -> int:
         """Given a page image, return how far to turn it (degrees counter-clockwise: 0, 90,
         180 or 270) for its text to read upright.
@@ -142,26 +147,17 @@ class RapidOcrEngine:
         on its side. The longest few lines are then read both ways up; the reading the
         model is surer of wins.
         """
-        import cv2
-
-        f = min(1.0, self.ORIENT_DPI / dpi)
-        small = cv2.resize(image, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
-        quads, _ = self.detector(small)
-        if quads is None or len(quads) == 0:
+        quads = self._detect(image, dpi, self.ORIENT_DPI)
+        if not quads:
             return 0
-        sizes = np.array([q.max(axis=0) - q.min(axis=0) for q in quads]) / f
+        sizes = np.array([q.max(axis=0) - q.min(axis=0) for q in quads])
         tall = sizes[:, 1] > sizes[:, 0]
         sideways = (sizes[tall].prod(axis=1).sum() > sizes[~tall].prod(axis=1).sum())
-        longest = np.argsort(-sizes.max(axis=1))[:self.ORIENT_LINES]
         h, w = image.shape[:2]
         crops = []
-        for i in longest:
-            x0, y0 = np.maximum(quads[i].min(axis=0) / f - self.PAD, 0).astype(int)
-            x1, y1 = (quads[i].max(axis=0) / f + self.PAD).astype(int)
-            crop = image[y0:min(h, y1), x0:min(w, x1)]
-            crops.append(np.rot90(crop, 1 if sideways else 0))  # 90: the page's top to its left
-        if not crops:
-            return 0
+        for i in np.argsort(-sizes.max(axis=1))[:self.ORIENT_LINES]:
+            x0, y0, x1, y1 = self._span(quads[i], w, h)
+            crops.append(np.rot90(image[y0:y1, x0:x1], 1 if sideways else 0))  # 90: top to left
         ahead = self._recognise(crops, 1.0)[0]
         behind = self._recognise([np.ascontiguousarray(np.rot90(c, 2)) for c in crops], 1.0)[0]
         score = sum(conf * len(t) for t, conf, _ in ahead)
@@ -241,12 +237,11 @@ class RapidOcrEngine:
                       "s": self._le, "S": self._le, "<": self._le, "＜": self._le}
         k = 0
         while k < len(chars):
-            if k + 1 < len(chars) and chars[k] in look_alike and chars[k + 1].isdigit():
-                lo, hi = steps[k] - 1, steps[k] + 2
-                if _starts_number(chars, k):
-                    best = self._best_comparator(probs[max(0, lo):hi])
-                    if best is not None:
-                        chars[k] = best
+            if (k + 1 < len(chars) and chars[k] in look_alike and chars[k + 1].isdigit()
+                    and _starts_number(chars, k)):
+                best = self._best_comparator(probs[max(0, steps[k] - 1):steps[k] + 2])
+                if best is not None:
+                    chars[k] = best
             elif chars[k].isdigit() and _starts_number(chars, k):
                 lo = steps[k - 1] + 1 if k else 0
                 if steps[k] - lo >= 1:
@@ -304,38 +299,36 @@ def spaced(text: str, centres: list[float], ink_height: float
 
     Time steps jitter by up to a fifth of an em, so no space is read from spacing where one
     is rarely printed: between two Chinese characters, or after a digit (inside a number, or
-    between a number and its unit). Characters next to each other
-    touch, so no stage downstream reads a gap into a word; only text set well apart (a
-    missing column rule) keeps its real gap.
+    between a number and its unit). Characters next to each other touch, so no stage
+    downstream reads a gap into a word; only text set well apart (a missing column rule)
+    keeps its real gap.
     """
     # the em: the pitch of Chinese characters set solid (the median of the pitches, pairs set
     # apart -- over twice the closest pitch -- left out), where the line has some
     pitches = sorted(b - a for a, b, x, y in zip(centres, centres[1:], text, text[1:])
                      if is_cjk(x) and is_cjk(y) and not _NO_SPACE_BY & {x, y})
-    pitches = [p for p in pitches if pitches and p <= 2 * pitches[0]]
+    pitches = [p for p in pitches if p <= 2 * pitches[0]]
     em = pitches[len(pitches) // 2] if len(pitches) >= 2 else max(ink_height, 1.0) / _INK_EM
     out = ""
     edges: list[tuple[float, float]] = []
     for n, (ch, c) in enumerate(zip(text, centres)):
         half = _advance(ch) * em / 2
-        if n:
+        if not n:
+            edges.append((c - half, c + half))
+        else:
             prev, pc = text[n - 1], centres[n - 1]
             gap = (c - pc) / em - (_advance(prev) + _advance(ch)) / 2
             if gap > APART_EM:
                 edges[-1] = (edges[-1][0], pc + _advance(prev) * em / 2)
+                edges.append((c - half, c + half))
             else:
                 mid = (pc + c) / 2
+                edges[-1] = (edges[-1][0], mid)
                 if (gap > SPACE_EM and not (_NO_SPACE_BY & {prev, ch})
                         and not (is_cjk(prev) and is_cjk(ch)) and not _in_number(prev)):
                     out += " "
-                    edges[-1] = (edges[-1][0], mid)
                     edges.append((mid, mid))
-                else:
-                    edges[-1] = (edges[-1][0], mid)
                 edges.append((mid, c + half))
-                out += ch
-                continue
-        edges.append((c - half, c + half))
         out += ch
     return out, edges
 

@@ -201,7 +201,8 @@ _NEW_VALUE = re.compile(r"(?<=[^\d\s.,/≥≤<>=])(?=[≥≤<>=≧≦]|\d)")
 QUALITATIVE = ("逐步提高", "明显提升", "有所提高", "健全", "合理", "完善", "清零", "达标",
                "良好", "规范", "有效", "显著", "提高", "扩大", "稳定", "及时", "准确", "持续",
                "长期", "满意", "优秀", "合格", "是", "否")
-_WORDS = re.compile("(?:" + "|".join(QUALITATIVE) + ")+")
+_WORD = re.compile("|".join(QUALITATIVE))
+_WORDS = re.compile(f"(?:{_WORD.pattern})+")
 
 
 def _split_run_together(tokens: list[str], n: int) -> list[str]:
@@ -222,7 +223,7 @@ def _split_words(text: str) -> list[str]:
         tail = text[cut:]
         if _WORDS.fullmatch(tail) and (cut == 0 or text[cut - 1] in "%％" or
                                        text[cut - 1].isdigit() or _WORDS.fullmatch(text[:cut])):
-            words = re.findall("|".join(QUALITATIVE), tail)
+            words = _WORD.findall(tail)
             if cut == 0 and len(words) == 1:
                 return [text]
             return ([text[:cut]] if cut else []) + words
