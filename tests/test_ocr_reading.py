@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from extract.grid import BBox, TextLine
 from extract.ocr import RapidOcrEngine, spaced
 from normalize.packed import _split_run_together, read_pieces
-from extract.grid import BBox, TextLine
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +66,8 @@ def _line(text: str, y: float) -> TextLine:
 def test_an_item_whose_dot_ocr_lost_still_starts_an_item() -> None:
     pieces = read_pieces((_line("3.培训资料验收合格率", 0), _line("4培训资料采购及时率", 12),
                           _line("5.宣传材料购置及时率", 24)))
-    assert [p.text for p in pieces] == ["培训资料验收合格率", "培训资料采购及时率", "宣传材料购置及时率"]
+    assert [p.text for p in pieces] == ["培训资料验收合格率", "培训资料采购及时率",
+                                        "宣传材料购置及时率"]
 
 
 def test_values_read_without_their_spaces_come_apart() -> None:
