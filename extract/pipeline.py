@@ -15,7 +15,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from normalize.longform import long_rows, stitch_tables
+from normalize.longform import is_title, long_rows, stitch_tables
 from normalize.performance import read_indicator_tables
 from normalize.records import CellRow, IndicatorRow, ValueRow, cell_rows
 
@@ -111,6 +111,16 @@ def _read(pdf_page, number: int, ocr: str, result: FileResult):  # type: ignore[
     return read_scanned_page(pdf_page, number, engine), "ocr"
 
 
+def _carried(lines: tuple[str, ...]) -> tuple[str, ...]:
+    """The lines after a page's last table that the next page's first table may take as its
+    caption: from the last title on (a header row cut from its table and printed under the
+    title must not push the title out), else the last few lines."""
+    for i in range(len(lines) - 1, max(len(lines) - 3 * MAX_CARRIED_LINES, 0) - 1, -1):
+        if is_title(lines[i], min_chars=4):
+            return lines[i:i + 3 * MAX_CARRIED_LINES]
+    return lines[-MAX_CARRIED_LINES:]
+
+
 def _run(path: Path, pages: list[int] | None, ocr: str, result: FileResult) -> None:
     doc = open_pdf(path)
     try:
@@ -133,7 +143,7 @@ def _run(path: Path, pages: list[int] | None, ocr: str, result: FileResult) -> N
                 pdf_page.close()
             if page is None:
                 continue
-            found = find_grids(page, source, trailing[-MAX_CARRIED_LINES:], method)
+            found = find_grids(page, source, _carried(trailing), method)
             page_grids, trailing = found.grids, found.trailing
             # a ruled box with nothing in it (a frame, an empty continuation row) holds no data
             grids.extend(g for g in page_grids if any(c.text for c in g.cells))

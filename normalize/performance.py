@@ -20,7 +20,7 @@ from extract.grid import Cell, Grid, TextLine, join_lines
 from .longform import is_title
 from .packed import Item, Piece, assign_values, group_plain_lines, item_from_pieces, read_pieces
 from .records import IndicatorRow
-from .taxonomy import match_label, parent_of, split_leading_label, squeeze
+from .taxonomy import edit_distance_le1, match_label, parent_of, split_leading_label, squeeze
 from .values import is_amount, looks_like_value, parse_value, repair_ocr_value
 
 # column roles
@@ -39,11 +39,41 @@ _AMOUNT_HEADER = re.compile(
     r"(?:项目|年度|预算|资金)?(?:金额|资金|预算数|资金总额|预算金额|总金额)(?:合计)?")
 
 
+#: header words (four characters or more) an OCR'd header may miss by one character
+_HEADER_WORDS = ("一级指标", "二级指标", "三级指标", "指标名称", "绩效指标名称", "指标内容",
+                 "具体指标", "指标目标值", "年度目标值", "计算符号", "运算符号", "比较符号",
+                 "计量单位", "度量单位", "指标单位", "单位编码", "单位代码", "部门编码",
+                 "部门代码", "项目编码", "项目代码", "项目编号", "单位名称", "部门名称",
+                 "预算单位", "项目名称", "单位及项目名称", "单位名称及项目名称", "项目及单位名称",
+                 "部门及项目名称", "项目金额", "预算金额", "资金总额", "年度金额", "绩效目标",
+                 "年度绩效目标", "项目绩效目标", "年度目标", "项目目标", "总体目标", "年度总体目标")
+#: stray marks OCR reads at a header's edges (a seal's speck, the end of a rule)
+_EDGE_JUNK = re.compile(r"^[^\u4e00-\u9fff]+|[^\u4e00-\u9fff）)]+$")
+_UNCLOSED = re.compile(r"[（(][^）)]*$")
+
+
 def _header_role(text: str) -> str | None:
-    """Return the column role a header cell names, or None if it is not a header cell."""
+    """Return the column role a header cell names, or None if it is not a header cell.
+
+    What OCR made of a header is taken too: stray marks at its edges ("C 绩效目标",
+    "I 二级指标") are dropped, and a header word of four or more characters is recognised
+    with one character misread when no other header word is that close."""
     t = _BRACKETED.sub("", squeeze(text)).strip("：:")
     if not t or len(t) > 14:
         return None
+    role = _exact_header_role(t)
+    if role is not None:
+        return role
+    bare = _EDGE_JUNK.sub("", _UNCLOSED.sub("", t))
+    if bare != t and bare:
+        role = _exact_header_role(bare)
+        if role is not None:
+            return role
+    close = {_exact_header_role(w) for w in _HEADER_WORDS if edit_distance_le1(bare, w)}
+    return close.pop() if len(close) == 1 and len(bare) >= 4 else None
+
+
+def _exact_header_role(t: str) -> str | None:
     for prefix, role in (("一级", L1), ("二级", L2), ("三级", L3)):
         if t.startswith(prefix) and "指标" in t:
             return role
@@ -185,6 +215,8 @@ def read_indicator_tables(grids: list[Grid]) -> IndicatorTables:
         is_indicator = L3 in roles.values() or VALUE in roles.values()
         is_indicator = is_indicator and (L1 in roles.values() or L2 in roles.values())
         continues = state is not None and _continues(state, grid)
+        if is_indicator and state is not None and not _is_form(grid):
+            roles = _inherit_roles(state, grid, roles)
         if is_indicator:
             if continues and not _has_title(grid) and not _is_form(grid):
                 assert state is not None
@@ -328,6 +360,38 @@ def _merge_roles(state: TableState, grid: Grid, roles: dict[int, str]) -> dict[i
                 break
     state.col_edges = _col_edges(grid)
     return mapped or state.roles
+
+
+def _inherit_roles(state: TableState, grid: Grid, roles: dict[int, str]) -> dict[int, str]:
+    """Give a header column that names nothing the project role of the table before it at the
+    same place: a scanned header cut by a page break shows only half-glyphs, which read as
+    nothing or as garbage, while its indicator columns read well enough to line the two
+    tables up (a photocopy may shift the page by a few points)."""
+    shifts = [(new[0] + new[1] - old[0] - old[1]) / 2
+              for role, new in _role_x(grid, roles).items()
+              if (old := state.role_x.get(role)) is not None]
+    if not shifts or max(shifts) - min(shifts) > 6:
+        return roles  # not laid out like the table before it
+    dx = sum(shifts) / len(shifts)
+    old_edges = [x + dx for x in state.col_edges]
+    present = set(roles.values())
+    header_rows = {c.row for c in grid.cells if c.col in roles and _cell_role(c) is not None}
+    if not header_rows:
+        return roles
+    out = dict(roles)
+    for cell in grid.cells:
+        if (cell.col_span != 1 or cell.col in out or cell.row > max(header_rows)
+                or _cell_role(cell) is not None):
+            continue
+        for i in range(len(old_edges) - 1):
+            lo, hi = old_edges[i], old_edges[i + 1]
+            if abs(cell.bbox.x0 - lo) <= 4 and abs(cell.bbox.x1 - hi) <= 4:
+                role = state.roles.get(i)
+                if role in (CODE, NAME, AMOUNT, GOALS, DEPT, DEPT_CODE) and role not in present:
+                    out[cell.col] = role
+                    present.add(role)
+                break
+    return out
 
 
 def _open_table(number: int, grid: Grid, roles: dict[int, str]) -> TableState:

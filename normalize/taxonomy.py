@@ -71,7 +71,7 @@ def _stem(text: str) -> str:
     return t
 
 
-def _edit_distance_le1(a: str, b: str) -> bool:
+def edit_distance_le1(a: str, b: str) -> bool:
     """True when a and b differ by at most one substitution, insertion or deletion."""
     if a == b:
         return True
@@ -113,7 +113,7 @@ def match_label(text: str) -> Label | None:
     close = {
         label
         for printed, label in _FUZZY_TARGETS
-        if len(printed) >= 4 and _edit_distance_le1(full if printed.endswith("指标") else stem,
+        if len(printed) >= 4 and edit_distance_le1(full if printed.endswith("指标") else stem,
                                                      printed)
     }
     return close.pop() if len(close) == 1 else None
