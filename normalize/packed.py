@@ -39,8 +39,10 @@ def read_pieces(lines: tuple[TextLine, ...]) -> list[Piece]:
     """
     pieces: list[Piece] = []
     expect = 0  # the number the next item should carry, 0 when no numbered run is open
-    for line in lines:
+    for i, line in enumerate(lines):
         text = line.text.strip()
+        if i + 1 < len(lines) and re.match(r"\s*1\s*[.、．]", lines[i + 1].text):
+            text = _unglue_label(text)
         first = True
         while text:
             lab = split_leading_label(text)
@@ -78,6 +80,19 @@ def read_pieces(lines: tuple[TextLine, ...]) -> list[Piece]:
     return pieces
 
 
+def _unglue_label(text: str) -> str:
+    """Set apart a 二级 label glued to the end of a line ("4.项目覆盖率可持续影响") when the
+    next line opens a new numbered run: OCR loses the space a text layer keeps. Only labels
+    of four or more characters (社会效益, 可持续影响...): 成本 or 质量 end many names."""
+    for cut in range(1, len(text) - 3):
+        tail = text[cut:]
+        found = split_leading_label(tail)
+        if (found is not None and found[0].level == 2 and not found[1]
+                and not text[cut - 1].isspace()):
+            return text[:cut] + " " + tail
+    return text
+
+
 def _item_end(text: str, start: int, next_number: int) -> tuple[int, bool]:
     """Return where the text from ``start`` ends: at the next item number or a spaced label."""
     best = len(text)
@@ -99,11 +114,12 @@ _LONE_COMPARATOR = re.compile(r"^(?:[≥≤≧≦<>=＞＜＝]|不低于|不少�
 def split_value_tokens(text: str) -> list[str]:
     """Given packed values ("100% ≥50% 健全"), return them one by one.
 
-    A comparator standing alone ("≥ 95%") stays with the number after it.
+    A comparator standing alone ("≥ 95%") stays with the number after it, and the rest of a
+    unit ("/人" of "300元 /人") with the number before it.
     """
     out: list[str] = []
     for tok in _VALUE_SPLIT.split(text.strip()):
-        if out and _LONE_COMPARATOR.match(out[-1]):
+        if out and (_LONE_COMPARATOR.match(out[-1]) or tok.startswith(("/", "／"))):
             out[-1] += tok
         elif tok:
             out.append(tok)
@@ -189,6 +205,8 @@ def _rejoin_wrapped(texts: list[str], n: int) -> list[str] | None:
             else:
                 joined += " " + texts[i + 1]
         tokens = split_value_tokens(joined)
+        if len(tokens) < n:  # OCR drops the spaces: "100%健全健全合" / "理"
+            tokens = _split_run_together(tokens, n)
         if len(tokens) == n and (best is None or (cost, glues) < best[:2]):
             best = (cost, glues, tokens)
     return best[2] if best else None

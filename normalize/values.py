@@ -58,16 +58,18 @@ _VALUE_TOKEN = re.compile(
 )
 
 
-_OCR_LESS_EQUAL = re.compile(r"^\s*[sS≦]\s*(?=\d)")
+_OCR_LESS_EQUAL = re.compile(r"^\s*(?:[sS≦]|《(?!.*》))\s*(?=\d)")
+_OCR_GREATER_EQUAL = re.compile(r"^\s*(?:[vV≧]|》)\s*(?=\d)")
 
 
 def repair_ocr_value(raw: str) -> str:
-    """Undo OCR misreadings a 指标值 cannot have: ≤ read as s or S before a number.
+    """Undo OCR misreadings a 指标值 cannot have: ≤ read as s, S or an unclosed 《 before a
+    number, ≥ read as v, V or 》.
 
     Only what no printed value could be is changed (s5万 is never a value); a ≥ read as 2
     (250人 for ≥50人) is left alone, since a real 250 looks the same.
     """
-    return _OCR_LESS_EQUAL.sub("≤", raw)
+    return _OCR_GREATER_EQUAL.sub("≥", _OCR_LESS_EQUAL.sub("≤", raw))
 
 
 def looks_like_value(text: str) -> bool:
