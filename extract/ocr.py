@@ -9,7 +9,9 @@ message that says what to install.
 from __future__ import annotations
 
 import os
+import re
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -22,6 +24,12 @@ ENGINES = ("rapidocr", "tesseract")
 
 class OcrUnavailable(RuntimeError):
     """The chosen OCR engine cannot run here (not installed, language data missing)."""
+
+
+#: a vertical rule in page pixels: x, top, bottom
+Rule = tuple[float, float, float]
+#: a line's crop in page pixels: x0, y0, x1, y1
+Span = tuple[int, int, int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,9 +52,11 @@ class TextBox:
 class OcrEngine(Protocol):
     name: str
 
-    def read(self, image: np.ndarray, dpi: float = 200) -> list[TextBox]:
+    def read(self, image: np.ndarray, dpi: float = 200, rules: Sequence[Rule] = ()
+             ) -> list[TextBox]:
         """Given a BGR page image at ``dpi``, return its text lines with boxes and
-        confidences."""
+        confidences. ``rules``: the vertical rules of the page's tables; no line runs
+        across one."""
         ...
 
     def upright(self, image: np.ndarray, dpi: float = 200) -> int:
@@ -80,13 +90,20 @@ class RapidOcrEngine:
     SHORT_RATIO, SHORT_STRETCH, TRACE_P = 6.0, 2.0, 0.002
     #: share of a detected line's height its glyphs fill (the detector pads its boxes)
     INK_SHARE = 0.6
-    #: orientation: lines found at this resolution, the longest ORIENT_LINES read both ways
-    ORIENT_DPI, ORIENT_LINES = 50, 6
+    #: orientation: lines (ORIENT_RATIO times longer than thick) found at the first of
+    #: ORIENT_DPI that shows enough of them; the longest ORIENT_LINES are read as they lie,
+    #: which settles it when at least ORIENT_SURE_CHARS characters come at a mean confidence
+    #: of ORIENT_SURE; else they are read turned round too, which must score ORIENT_MARGIN
+    #: times better
+    ORIENT_DPI, ORIENT_LINES, ORIENT_RATIO = (50, 80), 6, 3.0
+    ORIENT_SURE, ORIENT_SURE_CHARS, ORIENT_MARGIN = 0.9, 20, 1.5
     #: crops recognised in one batch (sorted by width, padded to the widest); the recogniser
     #: mixes along the whole width, so padding costs more than batching saves past two
     BATCH = 2
     #: a lost ≥ / ≤ is restored when the model gave it at least this probability
     COMPARATOR_P = 0.03
+    #: grey levels ink must stand below the paper for part of a line to hold text
+    INK_CONTRAST = 60
 
     def __init__(self) -> None:
         try:
@@ -103,9 +120,11 @@ class RapidOcrEngine:
         self.rec_height: int = ocr.text_rec.rec_image_shape[1]
         self._ge, self._le = self.alphabet.index("≥"), self.alphabet.index("≤")
 
-    def read(self, image: np.ndarray, dpi: float = 200) -> list[TextBox]:
+    def read(self, image: np.ndarray, dpi: float = 200, rules: Sequence[Rule] = ()
+             ) -> list[TextBox]:
         h, w = image.shape[:2]
         spans = [self._span(q, w, h) for q in self._detect(image, dpi, self.DET_DPI)]
+        spans = [part for s in spans for part in self._split(image, s, rules)]
         spans = [s for s in spans if s[2] - s[0] > 2 and s[3] - s[1] > 2]
         crops = [image[y0:y1, x0:x1] for x0, y0, x1, y1 in spans]
         boxes: list[TextBox] = []
@@ -132,38 +151,82 @@ class RapidOcrEngine:
             return []
         return [q / f for q in quads]
 
-    def _span(self, quad: np.ndarray, w: int, h: int) -> tuple[int, int, int, int]:
+    def _span(self, quad: np.ndarray, w: int, h: int) -> Span:
         """A line's crop: its box, PAD pixels wider on each side, inside the page."""
         x0, y0 = quad.min(axis=0)
         x1, y1 = quad.max(axis=0)
         return (max(0, int(x0) - self.PAD), max(0, int(y0) - self.PAD),
                 min(w, int(np.ceil(x1)) + self.PAD), min(h, int(np.ceil(y1)) + self.PAD))
 
+    def _split(self, image: np.ndarray, span: Span, rules: Sequence[Rule]) -> list[Span]:
+        """Cut a detected line where a table rule crosses it (the detector joins the texts of
+        neighbouring cells once the rule between them is whitened); each part is centred on
+        its own ink, since the texts of two cells need not sit at one height."""
+        x0, y0, x1, y1 = span
+        mid = (y0 + y1) / 2
+        cuts = sorted(x for x, top, bottom in rules
+                      if x0 + self.PAD < x < x1 - self.PAD and top <= mid <= bottom)
+        if not cuts:
+            return [span]
+        parts: list[Span] = []
+        for a, b in zip([x0, *cuts], [*cuts, x1]):
+            a, b = int(a), int(np.ceil(b))
+            piece = image[y0:y1, a:b].min(axis=2)
+            if piece.size == 0:
+                continue
+            paper = float(np.median(piece))
+            dark = piece < (float(piece.min()) + paper) / 2
+            if paper - float(piece.min()) < self.INK_CONTRAST:
+                continue  # blank: the box only ran over the gap
+            top, bottom = _main_band(dark.sum(axis=1))
+            # as much margin about the ink as the detector leaves (see INK_SHARE)
+            mid = y0 + (top + bottom) / 2
+            half = (bottom - top) / self.INK_SHARE / 2 + self.PAD
+            parts.append((a, max(0, int(mid - half)), b,
+                          min(image.shape[0], int(np.ceil(mid + half)))))
+        return parts
+
     def upright(self, image: np.ndarray, dpi: float = 200) -> int:
         """Given a page image, return how far to turn it (degrees counter-clockwise: 0, 90,
         180 or 270) for its text to read upright.
 
-        Lines are found on a small copy (ORIENT_DPI): mostly tall boxes mean the page lies
-        on its side. The longest few lines are then read both ways up; the reading the
-        model is surer of wins.
+        Lines are found on a small copy: mostly tall boxes mean the page lies on its side.
+        The longest few are read as they lie; when the model is sure of them, that is the
+        way up. Otherwise they are read the other way up too, and turned round only when
+        that reads clearly better. Small print runs together into blocks on a very small
+        copy, so when too few lines are found there a larger copy is tried.
         """
-        quads = self._detect(image, dpi, self.ORIENT_DPI)
-        if not quads:
-            return 0
-        sizes = np.array([q.max(axis=0) - q.min(axis=0) for q in quads])
-        tall = sizes[:, 1] > sizes[:, 0]
-        sideways = (sizes[tall].prod(axis=1).sum() > sizes[~tall].prod(axis=1).sum())
         h, w = image.shape[:2]
-        crops = []
-        for i in np.argsort(-sizes.max(axis=1))[:self.ORIENT_LINES]:
-            x0, y0, x1, y1 = self._span(quads[i], w, h)
-            crops.append(np.rot90(image[y0:y1, x0:x1], 1 if sideways else 0))  # 90: top to left
-        ahead = self._recognise(crops, 1.0)[0]
-        behind = self._recognise([np.ascontiguousarray(np.rot90(c, 2)) for c in crops], 1.0)[0]
-        score = sum(conf * len(t) for t, conf, _ in ahead)
-        score_turned = sum(conf * len(t) for t, conf, _ in behind)
-        turn = 180 if score_turned > score else 0
-        return (turn + (90 if sideways else 0)) % 360
+        for at_dpi in self.ORIENT_DPI:
+            quads = self._detect(image, dpi, at_dpi)
+            if not quads:
+                continue
+            sizes = np.array([q.max(axis=0) - q.min(axis=0) for q in quads])
+            tall = sizes[:, 1] > sizes[:, 0]
+            sideways = (sizes[tall].prod(axis=1).sum() > sizes[~tall].prod(axis=1).sum())
+            # lines, not blocks: ORIENT_RATIO times longer than thick
+            long, thick = sizes.max(axis=1), np.maximum(sizes.min(axis=1), 1)
+            lines = np.flatnonzero(long >= self.ORIENT_RATIO * thick)
+            if len(lines) < self.ORIENT_LINES // 2 and at_dpi != self.ORIENT_DPI[-1]:
+                continue
+            crops = []
+            for i in lines[np.argsort(-long[lines])][:self.ORIENT_LINES]:
+                x0, y0, x1, y1 = self._span(quads[i], w, h)
+                crops.append(np.rot90(image[y0:y1, x0:x1], 1 if sideways else 0))  # top to left
+            if not crops:
+                return 90 if sideways else 0
+            ahead = self._recognise(crops, 1.0)[0]
+            chars = sum(len(t) for t, _, _ in ahead)
+            score = sum(conf * len(t) for t, conf, _ in ahead)
+            if chars >= self.ORIENT_SURE_CHARS and score >= self.ORIENT_SURE * chars:
+                return 90 if sideways else 0
+            behind = self._recognise([np.ascontiguousarray(np.rot90(c, 2)) for c in crops],
+                                     1.0)[0]
+            score_turned = sum(conf * len(t) for t, conf, _ in behind)
+            # turning a page round is costly when wrong: the other way must read clearly better
+            turn = 180 if score_turned > self.ORIENT_MARGIN * score else 0
+            return (turn + (90 if sideways else 0)) % 360
+        return 0
 
     def recognise(self, crops: list[np.ndarray]) -> list[tuple[str, float, list[float]]]:
         """Given line crops, return for each its text, mean confidence and the centre of
@@ -174,11 +237,19 @@ class RapidOcrEngine:
         "≥" then stops being read as "2" or dropped. Widening every line costs a third more.
         """
         out, unsure = self._recognise(crops, 1.0)
-        again = [i for i in unsure if crops[i].shape[1] < self.SHORT_RATIO * crops[i].shape[0]]
-        if again:
-            for i, read in zip(again, self._recognise([crops[i] for i in again],
-                                                      self.SHORT_STRETCH)[0]):
-                out[i] = read
+        short = [i for i in range(len(crops))
+                 if crops[i].shape[1] < self.SHORT_RATIO * crops[i].shape[0]]
+        again = [i for i in short if i in set(unsure) or _LOOK_ALIKE.search(out[i][0])]
+        for variant in (_as_is, _sharpened, _trimmed):
+            if not again:
+                break
+            reads = self._recognise([variant(crops[i]) for i in again], self.SHORT_STRETCH)[0]
+            for i, read in zip(again, reads):
+                if variant is _as_is or _comparators_in(read[0]) > _comparators_in(out[i][0]):
+                    out[i] = read
+            # a look-alike the widened read kept may still be a comparator the model sees
+            # in a sharper or tighter crop of the same line: never in a real 2 (242.00)
+            again = [i for i in again if _LOOK_ALIKE.search(out[i][0])]
         return out
 
     def _recognise(self, crops: list[np.ndarray], stretch: float
@@ -260,6 +331,48 @@ class RapidOcrEngine:
         if max(ge, le) < self.COMPARATOR_P:
             return None
         return "≥" if ge >= le else "≤"
+
+
+def _main_band(ink_per_row: np.ndarray, gap: int = 2) -> tuple[int, int]:
+    """The rows (top, bottom + 1) of the band holding most ink, bands being runs of inked
+    rows with gaps of at most ``gap`` rows: a line's crop may clip a neighbour's glyphs."""
+    rows = np.flatnonzero(ink_per_row)
+    best, best_ink = (int(rows[0]), int(rows[0]) + 1), -1
+    start = prev = int(rows[0])
+    for r in [*map(int, rows[1:]), None]:
+        if r is None or r - prev > gap + 1:
+            ink = int(ink_per_row[start:prev + 1].sum())
+            if ink > best_ink:
+                best, best_ink = (start, prev + 1), ink
+            if r is not None:
+                start = r
+        if r is not None:
+            prev = r
+    return best
+
+
+#: a comparator's look-alike opening a number (≥60人 read as 260人 or v60人)
+_LOOK_ALIKE = re.compile(r"(?:^|[^\d.,:：%A-Za-z（(])[2>＞=vV]\d")
+
+
+def _comparators_in(text: str) -> int:
+    return text.count("≥") + text.count("≤")
+
+
+def _as_is(crop: np.ndarray) -> np.ndarray:
+    return crop
+
+
+def _sharpened(crop: np.ndarray) -> np.ndarray:
+    """The crop with its edges steepened (unsharp mask)."""
+    import cv2
+
+    return cv2.addWeighted(crop, 1.8, cv2.GaussianBlur(crop, (0, 0), 1.5), -0.8, 0)
+
+
+def _trimmed(crop: np.ndarray) -> np.ndarray:
+    """The crop without its padding rows: the glyphs fill more of the recogniser's height."""
+    return crop[2:-2] if crop.shape[0] > 12 else crop
 
 
 def _starts_number(chars: list[str], k: int) -> bool:
@@ -358,7 +471,8 @@ class TesseractEngine:
         # "rotate": degrees clockwise that correct the page; we turn counter-clockwise
         return (360 - int(osd.get("rotate", 0))) % 360
 
-    def read(self, image: np.ndarray, dpi: float = 200) -> list[TextBox]:
+    def read(self, image: np.ndarray, dpi: float = 200, rules: Sequence[Rule] = ()
+             ) -> list[TextBox]:
         data = self.tess.image_to_data(
             image, lang="chi_sim+eng", output_type=self.tess.Output.DICT,
             config="--psm 11 -c preserve_interword_spaces=1")
@@ -368,7 +482,7 @@ class TesseractEngine:
                 key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
                 lines.setdefault(key, []).append(i)
         boxes: list[TextBox] = []
-        for idx in lines.values():
+        for idx in (part for words in lines.values() for part in _cut_words(data, words, rules)):
             text = "".join(data["text"][i] for i in idx)
             x0 = min(data["left"][i] for i in idx)
             top = min(data["top"][i] for i in idx)
@@ -377,6 +491,21 @@ class TesseractEngine:
             conf = sum(float(data["conf"][i]) for i in idx) / len(idx) / 100
             boxes.append(TextBox(text, x0, top, x1, bottom, conf))
         return boxes
+
+
+def _cut_words(data: dict[str, list], words: list[int], rules: Sequence[Rule]
+               ) -> list[list[int]]:
+    """Split one of Tesseract's lines (word indices, left to right) where a rule stands
+    between two of its words: the texts of two cells are two lines."""
+    parts = [[words[0]]]
+    for prev, i in zip(words, words[1:]):
+        gap_from = data["left"][prev] + data["width"][prev]
+        gap_to = data["left"][i]
+        mid = data["top"][i] + data["height"][i] / 2
+        if any(gap_from <= x <= gap_to and top <= mid <= bottom for x, top, bottom in rules):
+            parts.append([])
+        parts[-1].append(i)
+    return parts
 
 
 _engines: dict[str, OcrEngine] = {}

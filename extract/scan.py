@@ -122,6 +122,8 @@ def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None
             if not horizontal and h < long and not (_meets(horiz, x, y, w) and
                                                     _meets(horiz, x, y + h - 1, w)):
                 continue  # a character's stroke; a rule this short closes a cell at both ends
+            if not horizontal and red is not None:
+                y, h = _off_seal(horiz, red, x, y, w, h)
             if horizontal:
                 yy = (y + h / 2) * scale
                 out.append(Segment(x * scale, yy, (x + w) * scale, yy))
@@ -129,6 +131,25 @@ def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None
                 xx = (x + w / 2) * scale
                 out.append(Segment(xx, y * scale, xx, (y + h) * scale))
     return out, found
+
+
+def _off_seal(horiz: np.ndarray, red: np.ndarray, x: int, y: int, w: int, h: int
+              ) -> tuple[int, int]:
+    """A vertical rule's (top, height) without an end that runs on over a seal past the last
+    horizontal rule it meets: the seal's ink touching the rule lengthens it, and the table
+    would gain a row (holding the note printed under it)."""
+    reach = 6
+    band = horiz[y:y + h, max(0, x - reach):x + w + reach].any(axis=1)
+    meets = np.flatnonzero(band)
+    if len(meets) == 0:
+        return y, h
+    first, last = y + int(meets[0]), y + int(meets[-1])
+    cols = slice(max(0, x - reach), x + w + reach)
+    if last < y + h - 1 - reach and red[last + 1:y + h, cols].mean() > 0.5 * 255:
+        h = last + 1 - y
+    if first > y + reach and red[y:first, cols].mean() > 0.5 * 255:
+        h, y = h - (first - y), first
+    return y, h
 
 
 def _meets(horiz: np.ndarray, x: int, y: int, w: int, reach: int = 6) -> bool:
@@ -181,7 +202,9 @@ def read_scanned_page(page: pdfium.PdfPage, number: int, engine: OcrEngine,
     gray[cv2.dilate(lines, np.ones((3, 3), np.uint8)) > 0] = 255  # OCR sees text, not rules
     text_only = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
     chars: list[Char] = []
-    for box in engine.read(text_only, dpi):
+    rules = [(seg.x0 / scale, seg.top / scale, seg.bottom / scale)
+             for seg in segments if seg.x0 == seg.x1]
+    for box in engine.read(text_only, dpi, rules):
         text = normalise_ocr(box.text)
         if box.char_x is None or len(box.char_x) != len(text):
             chars.extend(spread_chars(text, box.x0 * scale, box.top * scale, box.x1 * scale,
