@@ -61,7 +61,9 @@ class Cell:
     lines: tuple[TextLine, ...] | None
     confidence: float = 1.0
     #: part of the text drawn for this cell is clipped away: the cell is the piece of a
-    #: merged cell cut by a page break, and its text (or the rest of it) is on another page
+    #: merged cell cut by a page break, and its text (or the rest of it) is on another page.
+    #: On a scan, where no clipped text can be seen, a cell in the last row with no rule
+    #: under it counts as cut
     clipped: bool = False
 
     @property

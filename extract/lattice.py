@@ -361,8 +361,10 @@ def find_grids(page: Page, source: str, carried: tuple[str, ...] = (),
             for (r, c, rs, cs), chars in split_unruled(span, buckets[fi][k], f.xs):
                 box = BBox(f.xs[c], f.ys[r], f.xs[c + cs], f.ys[r + rs])
                 confidence = round(min(ch.confidence for ch in chars), 3) if chars else 1.0
+                cut = k in clipped[fi] or (method == "ocr" and r + rs == len(f.ys) - 1
+                                           and not _covered(horiz, f.ys[-1], box.x0, box.x1))
                 cells.append(Cell(r, c, rs, cs, box, tuple(group_lines(chars)), confidence,
-                                  clipped=k in clipped[fi]))
+                                  clipped=cut))
         caption = tuple(
             ln.text for ln in page_lines if prev_bottom - 1 <= ln.bbox.mid_y <= f.ys[0] + 1
         )
