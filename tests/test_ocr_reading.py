@@ -7,8 +7,10 @@ import numpy as np
 import pytest
 
 from extract.grid import BBox, TextLine
-from extract.ocr import RapidOcrEngine, spaced
-from normalize.packed import _split_run_together, read_pieces
+from extract.ocr import _LOOK_ALIKE, RapidOcrEngine, spaced
+from normalize.packed import Item, _split_run_together, assign_values, read_pieces
+from normalize.performance import _header_role
+from normalize.values import repair_ocr_value
 
 
 @pytest.fixture(scope="module")
@@ -76,3 +78,60 @@ def test_values_read_without_their_spaces_come_apart() -> None:
     assert _split_run_together(["150元/人/天150元/人/天"], 2) == ["150元/人/天", "150元/人/天"]
     # never more values than items
     assert _split_run_together(["100%健全健全"], 2) == ["100%健全健全"]
+
+
+def test_a_label_glued_to_the_end_of_an_item_opens_the_next_run() -> None:
+    # OCR lost the space of "4.“三支一扶”项目覆盖率 可持续影响"; the next line restarts at 1.
+    pieces = read_pieces((_line("3.群众知晓率4.“三支一扶”项目覆盖率可持续影响", 0),
+                          _line("1.培训考核制度健全性2.考核机制健全性", 12)))
+    assert [(p.kind, p.text) for p in pieces] == [
+        ("item", "群众知晓率"), ("item", "“三支一扶”项目覆盖率"), ("label", "可持续影响指标"),
+        ("item", "培训考核制度健全性"), ("item", "考核机制健全性")]
+    # a name that merely ends like a short label keeps it (成本 ends many names)
+    pieces = read_pieces((_line("4.培训资料成本", 0), _line("1.参训人员满意度", 12)))
+    assert [p.text for p in pieces] == ["培训资料成本", "参训人员满意度"]
+
+
+def test_values_wrapped_and_run_together_are_paired_one_each() -> None:
+    items = [Item(f"指标{i}", "成本指标", "产出指标", BBox(0, 0, 10, 10)) for i in range(7)]
+    lines = [_line(t, 12 * i) for i, t in enumerate(
+        ["150元/人/天", "150元/人/天", "30元/人300元 /人", "≤300元/人≤1万元", "≤1.2万元"])]
+    assert assign_values(items, lines) == ["150元/人/天", "150元/人/天", "30元/人", "300元/人",
+                                           "≤300元/人", "≤1万元", "≤1.2万元"]
+    # a word wrapped over two lines ("合" / "理") is one value
+    lines = [_line("100%≥50%≥90%", 0), _line("100%健全健全合", 12), _line("理", 24)]
+    assert assign_values(items, lines) == ["100%", "≥50%", "≥90%", "100%", "健全", "健全", "合理"]
+
+
+def test_comparators_ocr_turns_into_brackets_or_letters_are_restored() -> None:
+    assert repair_ocr_value("《5万元") == "≤5万元"
+    assert repair_ocr_value("v60册") == "≥60册"
+    assert repair_ocr_value("》95%") == "≥95%"
+    assert repair_ocr_value("《规划》2期") == "《规划》2期"  # a closed title is text
+
+
+def test_ocr_misreadings_of_header_words_still_name_the_column() -> None:
+    assert _header_role("C 绩效目标") == "goals"  # a speck read before the word
+    assert _header_role("I 二级指标") == "l2"
+    assert _header_role("金额（万元 |") == "amount"  # the bracket's end lost
+    assert _header_role("单位及项日名称") == "name"  # one character misread
+    assert _header_role("产出指标") is None  # a label, not a header
+    assert _header_role("半业辆诗") is None
+
+
+def test_a_line_run_across_a_rule_is_cut_there_and_each_part_centred_on_its_ink(
+        engine: RapidOcrEngine) -> None:
+    page = np.full((100, 300, 3), 255, np.uint8)
+    page[20:36, 20:140] = 0  # a 二级 label centred in a tall merged cell
+    page[44:60, 160:280] = 0  # the 三级 name beside it, lower down
+    parts = engine._split(page, (15, 15, 285, 65), [(150.0, 0.0, 100.0)])
+    assert [(x0, x1) for x0, _, x1, _ in parts] == [(15, 150), (150, 285)]
+    (_, a0, _, a1), (_, b0, _, b1) = parts
+    assert abs((a0 + a1) / 2 - 28) <= 1 and abs((b0 + b1) / 2 - 52) <= 1
+    assert engine._split(page, (15, 15, 285, 65), [(150.0, 70.0, 100.0)]) == [(15, 15, 285, 65)]
+
+
+def test_the_look_alike_pattern_marks_only_numbers_a_comparator_may_open() -> None:
+    assert _LOOK_ALIKE.search("260人") and _LOOK_ALIKE.search("v60册")
+    assert _LOOK_ALIKE.search("=100%")
+    assert not _LOOK_ALIKE.search("1260人") and not _LOOK_ALIKE.search("（2023年度）")

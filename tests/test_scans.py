@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
-from conftest import SAMPLES, read_csv, without_unicode_maps
+from conftest import ROOT, SAMPLES, read_csv, without_unicode_maps
 
 from extract.ocr import OcrUnavailable, get_engine
 from extract.pipeline import run_file
@@ -70,3 +73,63 @@ def test_broken_text_layer_falls_back_to_ocr(tmp_path: Path) -> None:
 def test_unknown_engine_is_a_clear_error() -> None:
     with pytest.raises(OcrUnavailable, match="unknown OCR engine"):
         get_engine("abbyy")
+
+
+def _scanned_twin(src: str, seed: int, out: Path) -> Path:
+    """A scanned twin made now by scripts/make_scans.py (not kept in samples/)."""
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_scans.py"), str(SAMPLES / src),
+                    "-o", str(out), "--seed", str(seed)], check=True, capture_output=True)
+    return out / (Path(src).stem + ".scan.pdf")
+
+
+def test_a_scanned_header_cut_by_the_page_break_takes_the_columns_before_it(
+        tmp_path: Path) -> None:
+    # page 1 ends with the next table's title and the top half of its header; page 2 opens
+    # with the bottom half, which reads as garbage ("半业辆诗"): the columns come from the
+    # table before, lined up by the indicator columns that do read
+    scan = _scanned_twin("xlsx-export-widowed-header.pdf", 1, tmp_path)
+    result = run_file(scan, ocr="rapidocr")
+    truth = read_csv(SAMPLES / "xlsx-export-widowed-header.truth.csv")
+    assert _right(result.indicators, truth) >= len(truth) - 3  # was 39 of 70
+    first = truth[0]["project_name"]
+    assert all(r.project_name != first for r in result.indicators if r.page >= 2)
+
+
+def test_a_project_cut_at_the_foot_of_a_scanned_page_keeps_its_rows(tmp_path: Path) -> None:
+    # no rule under the last row: the project's cells go on over the page break, and the
+    # name printed on the next page is the name of the rows read before it
+    scan = _scanned_twin("xlsx-export-cut-project.pdf", 2, tmp_path)
+    result = run_file(scan, ocr="rapidocr")
+    truth = read_csv(SAMPLES / "xlsx-export-cut-project.truth.csv")
+    assert _right(result.indicators, truth) >= len(truth) - 1  # was 25 of 28
+    cut = {r["level3"] for r in truth if r["project_name"] == "公益性岗位补贴"}
+    assert {r.project_name for r in result.indicators if r.level3 in cut} == {"公益性岗位补贴"}
+
+
+def test_an_upright_page_of_small_print_is_left_upright(tmp_path: Path) -> None:
+    # at 150 dpi this page's lines run together into blocks on a 50 dpi copy, which read as
+    # nothing either way up; it was turned upside down
+    import pypdfium2 as pdfium
+
+    from extract.scan import render
+
+    scan = _scanned_twin("xlsx-export-label-over-header.pdf", 3, tmp_path)
+    engine = get_engine("rapidocr")
+    doc = pdfium.PdfDocument(scan)
+    assert [engine.upright(render(doc[i])) for i in range(len(doc))] == [0] * len(doc)
+
+
+def test_a_rule_lengthened_by_a_seal_below_the_table_is_cut_back() -> None:
+    from extract.scan import rulings
+
+    ink = np.zeros((400, 500), np.uint8)
+    red = np.zeros_like(ink)
+    for y in (50, 150, 300):
+        ink[y:y + 2, 50:450] = 255
+    for x in (50, 250, 450):
+        ink[50:302, x:x + 2] = 255
+    ink[302:360, 250:252] = 255  # the seal's ink touching the rule runs it on
+    red[280:380, 200:320] = 255  # ... where the seal is
+    segments, _ = rulings(ink, 1.0, red)
+    bottoms = [s.bottom for s in segments if s.x0 == s.x1]
+    assert len(bottoms) == 3 and max(bottoms) <= 303
