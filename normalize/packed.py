@@ -188,7 +188,8 @@ def _rejoin_wrapped(texts: list[str], n: int) -> list[str] | None:
     wrap fell inside a value ("≥130" / "份") or between two.
 
     Of the choices that give n values, take the one that glues least before a line that
-    starts like a value of its own (a comparator or a digit).
+    starts like a value of its own (a comparator or a digit) and leaves fewest values that
+    do not start like one.
     """
     breaks = len(texts) - 1
     if breaks > 10:
@@ -207,6 +208,8 @@ def _rejoin_wrapped(texts: list[str], n: int) -> list[str] | None:
         tokens = split_value_tokens(joined)
         if len(tokens) < n:  # OCR drops the spaces: "100%健全健全合" / "理"
             tokens = _split_run_together(tokens, n)
+        # a value that starts with its unit ("元/人≤1万元") is the tail of a wrapped one
+        cost += sum(1 for t in tokens if not (_STARTS_VALUE.match(t) or _WORDS.match(t)))
         if len(tokens) == n and (best is None or (cost, glues) < best[:2]):
             best = (cost, glues, tokens)
     return best[2] if best else None
