@@ -15,8 +15,9 @@ from extract.grid import BBox, TextLine, join_lines
 from .taxonomy import Label, split_leading_label
 from .values import split_glued_value
 
-#: an item number: "1." "2、" "3．" not followed by a digit (so 1.5万元 is not an item)
-_ITEM_NO = re.compile(r"(?<![\d.．])(\d{1,2})\s*[.、．](?!\d)")
+#: an item number: "1." "2、" "3．" (or "1," as OCR may read the dot) not followed by a digit
+#: (so 1.5万元 and 1,234 are not items)
+_ITEM_NO = re.compile(r"(?<![\d.．,，])(\d{1,2})\s*[.、．,，](?!\d)")
 #: an item number whose dot OCR lost ("4培训资料采购及时率"): taken only at a line's start
 #: and only when it is the number due next
 _ITEM_NO_BARE = re.compile(r"(\d{1,2})(?=[\u4e00-\u9fff“‘\"])")

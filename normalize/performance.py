@@ -348,9 +348,10 @@ def _merge_roles(state: TableState, grid: Grid, roles: dict[int, str]) -> dict[i
     old_edges = state.col_edges
     mapped: dict[int, str] = {}
     col_mid: dict[int, float] = {}
-    for cell in grid.cells:
-        if cell.col_span == 1:
-            col_mid[cell.col] = (cell.bbox.x0 + cell.bbox.x1) / 2
+    # a column's middle from a cell of its own; from a wider cell starting there when it has
+    # none (a scan may show a rule doubled, which makes a column no cell keeps to)
+    for cell in sorted(grid.cells, key=lambda c: c.col_span):
+        col_mid.setdefault(cell.col, (cell.bbox.x0 + cell.bbox.x1) / 2)
     for c, mid in col_mid.items():
         for i in range(len(old_edges) - 1):
             if old_edges[i] <= mid <= old_edges[i + 1]:

@@ -59,6 +59,7 @@ _VALUE_TOKEN = re.compile(
 
 
 _OCR_LESS_EQUAL = re.compile(r"^\s*(?:[sS≦]|《(?!.*》))\s*(?=\d)")
+_SPACED_COMPARATOR = re.compile(r"^\s*([≥≤<>=])\s+(?=\d)")
 _OCR_GREATER_EQUAL = re.compile(r"^\s*(?:[vV≧]|》)\s*(?=\d)")
 
 
@@ -69,7 +70,8 @@ def repair_ocr_value(raw: str) -> str:
     Only what no printed value could be is changed (s5万 is never a value); a ≥ read as 2
     (250人 for ≥50人) is left alone, since a real 250 looks the same.
     """
-    return _OCR_GREATER_EQUAL.sub("≥", _OCR_LESS_EQUAL.sub("≤", raw))
+    fixed = _OCR_GREATER_EQUAL.sub("≥", _OCR_LESS_EQUAL.sub("≤", raw))
+    return _SPACED_COMPARATOR.sub(r"\1", fixed)  # "≥ 1560元/月": a gap OCR saw, not a space
 
 
 def looks_like_value(text: str) -> bool:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from extract.grid import BBox, TextLine
+from extract.grid import BBox, Cell, Grid, TextLine
 from extract.ocr import _LOOK_ALIKE, RapidOcrEngine, spaced
 from normalize.packed import Item, _split_run_together, assign_values, read_pieces
-from normalize.performance import _header_role
+from normalize.performance import _header_role, read_indicator_tables
 from normalize.values import repair_ocr_value
 
 
@@ -112,6 +112,13 @@ def test_comparators_ocr_turns_into_brackets_or_letters_are_restored() -> None:
     assert repair_ocr_value("v60册") == "≥60册"
     assert repair_ocr_value("》95%") == "≥95%"
     assert repair_ocr_value("《规划》2期") == "《规划》2期"  # a closed title is text
+    assert repair_ocr_value("≥ 1560元/月") == "≥1560元/月"  # a gap OCR saw, not a space
+
+
+def test_an_item_number_whose_dot_ocr_read_as_a_comma_still_starts_an_item() -> None:
+    pieces = read_pieces((_line("1,培训活动开展合规率2.培训人员合格率", 0),))
+    assert [p.text for p in pieces] == ["培训活动开展合规率", "培训人员合格率"]
+    assert [p.text for p in read_pieces((_line("1.补助资金1,234元", 0),))] == ["补助资金1,234元"]
 
 
 def test_ocr_misreadings_of_header_words_still_name_the_column() -> None:
@@ -139,3 +146,34 @@ def test_the_look_alike_pattern_marks_only_numbers_a_comparator_may_open() -> No
     assert _LOOK_ALIKE.search("260人") and _LOOK_ALIKE.search("v60册")
     assert _LOOK_ALIKE.search("=100%")
     assert not _LOOK_ALIKE.search("1260人") and not _LOOK_ALIKE.search("（2023年度）")
+
+
+def _table(page: int, edges: list[float], rows: list[list[tuple[str, int]]],
+           caption: tuple[str, ...] = ()) -> Grid:
+    """A grid from rows of (text, columns spanned), 20 points a row."""
+    cells = []
+    for r, row in enumerate(rows):
+        c = 0
+        for text, span in row:
+            box = BBox(edges[c], 20 * r, edges[c + span], 20 * r + 20)
+            lines = (TextLine(text, box),) if text else ()
+            cells.append(Cell(r, c, 1, span, box, lines, 0.9))
+            c += span
+    return Grid("t.pdf", page, 1, len(rows), len(edges) - 1, tuple(cells),
+                BBox(edges[0], 0, edges[-1], 20 * len(rows)), "ocr", caption)
+
+
+def test_a_continuation_page_with_a_doubled_rule_keeps_its_goals_column() -> None:
+    # page 2 shows the rule after 绩效目标 twice: a sliver of a column no cell keeps to,
+    # and the goals cell spans it
+    page1 = _table(1, [0, 100, 200, 260, 320, 420, 480], [
+        [("项目名称", 1), ("绩效目标", 1), ("一级指标", 1), ("二级指标", 1), ("三级指标", 1),
+         ("指标值", 1)],
+        [("甲项目", 1), ("目标甲", 1), ("产出指标", 1), ("数量指标", 1), ("1.培训人数", 1),
+         ("≥10人", 1)]], caption=("某县2024年部门预算项目支出绩效目标表",))
+    page2 = _table(2, [0, 100, 195, 201, 260, 320, 420, 480], [
+        [("乙项目", 1), ("目标乙", 2), ("产出指标", 1), ("数量指标", 1), ("1.发放人数", 1),
+         ("≥20人", 1)]])
+    found = read_indicator_tables([page1, page2])
+    assert [(r.project_name, r.goals, r.level3, r.value_raw) for r in found.rows] == [
+        ("甲项目", "目标甲", "培训人数", "≥10人"), ("乙项目", "目标乙", "发放人数", "≥20人")]
