@@ -245,8 +245,9 @@ class RapidOcrEngine:
                 break
             reads = self._recognise([variant(crops[i]) for i in again], self.SHORT_STRETCH)[0]
             for i, read in zip(again, reads):
-                if variant is _as_is or _comparators_in(read[0]) > _comparators_in(out[i][0]):
-                    out[i] = read
+                gain = _comparators_in(read[0]) - _comparators_in(out[i][0])
+                if gain > 0 or (variant is _as_is and gain == 0):
+                    out[i] = read  # the widened read stands unless it loses a comparator
             # a look-alike the widened read kept may still be a comparator the model sees
             # in a sharper or tighter crop of the same line: never in a real 2 (242.00)
             again = [i for i in again if _LOOK_ALIKE.search(out[i][0])]
