@@ -18,9 +18,14 @@ from .values import split_glued_value
 #: an item number: "1." "2、" "3．" (or "1," as OCR may read the dot) not followed by a digit
 #: (so 1.5万元 and 1,234 are not items)
 _ITEM_NO = re.compile(r"(?<![\d.．,，])(\d{1,2})\s*[.、．,，](?!\d)")
+#: characters that follow a count, not an item number ("开展 2 次培训")
+_MEASURES = "次人个项家名件份年月日天期批场所户元万亿千百套台辆册卷篇条座处间层吨亩公米倍"
 #: an item number whose dot OCR lost ("4培训资料采购及时率"): taken only at a line's start
 #: and only when it is the number due next
-_ITEM_NO_BARE = re.compile(r"(\d{1,2})(?=[\u4e00-\u9fff“‘\"])")
+_ITEM_NO_BARE = re.compile(r"(\d{1,2})\s*(?=[\u4e00-\u9fff“‘\"])(?![\s\d]*[" + _MEASURES + "])")
+#: the same in mid-line: after a Chinese character, a space after it ("合格率6 宣传…")
+_ITEM_NO_APART = re.compile(r"(?<=[\u4e00-\u9fff”）)])\s*(\d{1,2})\s+(?=[\u4e00-\u9fff“‘\"])"
+                            r"(?![\s\d]*[" + _MEASURES + "])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,17 +38,24 @@ class Piece:
     label: Label | None = None
 
 
-def read_pieces(lines: tuple[TextLine, ...]) -> list[Piece]:
+def read_pieces(lines: tuple[TextLine, ...], ocr: bool = False) -> list[Piece]:
     """Given a cell's lines, return its pieces in reading order.
 
     A line that carries on a numbered item (no number, no label at its start) is joined to it.
+    ``ocr``: the lines were read by OCR, which may lose an item number's dot in mid-line too
+    ("及时率 6 宣传…", or "合格率6" at a line's end with its item on the next line); such a
+    number is taken when it is the one due next and stands apart.
     """
     pieces: list[Piece] = []
     expect = 0  # the number the next item should carry, 0 when no numbered run is open
+    carried = ""  # an item number moved from the end of the line before
     for i, line in enumerate(lines):
-        text = line.text.strip()
+        text = carried + line.text.strip()
+        carried = ""
         if i + 1 < len(lines) and re.match(r"\s*1\s*[.、．]", lines[i + 1].text):
             text = _unglue_label(text)
+        if ocr and i + 1 < len(lines):
+            text, carried = _number_at_end(text, lines[i + 1].text, expect)
         first = True
         while text:
             lab = split_leading_label(text)
@@ -54,7 +66,7 @@ def read_pieces(lines: tuple[TextLine, ...]) -> list[Piece]:
                 first = False
                 continue
             m = _ITEM_NO.match(text)
-            if m is None and first and expect:
+            if m is None and expect and (first or ocr):
                 m = _ITEM_NO_BARE.match(text)
                 if m and int(m.group(1)) != expect:
                     m = None
@@ -62,13 +74,13 @@ def read_pieces(lines: tuple[TextLine, ...]) -> list[Piece]:
             if m and (expect == 0 or int(m.group(1)) in (expect, 1)
                       or first and abs(int(m.group(1)) - expect) == 1):
                 number = int(m.group(1))
-                end, nxt = _item_end(text, m.end(), number + 1)
+                end, nxt = _item_end(text, m.end(), number + 1, ocr)
                 pieces.append(Piece("item", text[m.end():end].strip(), line.bbox))
                 expect = number + 1
                 text = text[end:].strip() if nxt else ""
                 first = False
                 continue
-            end, _ = _item_end(text, 0, expect if expect else 1)
+            end, _ = _item_end(text, 0, expect if expect else 1, ocr)
             chunk, text = text[:end].strip(), text[end:].strip()
             if first and expect and pieces and pieces[-1].kind == "item":
                 prev = pieces[-1]
@@ -79,6 +91,20 @@ def read_pieces(lines: tuple[TextLine, ...]) -> list[Piece]:
                 pieces.append(Piece("plain", chunk, line.bbox))
             first = False
     return pieces
+
+
+def _number_at_end(text: str, next_line: str, expect: int) -> tuple[str, str]:
+    """Split off an item number OCR read without its dot at the end of a line whose item is
+    printed on the next ("…考核合格率6" / "宣传材料验收合格率"): only the number due next
+    after the line's own items, before a line that opens with a Chinese character."""
+    m = re.search(r"(?<=[\u4e00-\u9fff”）)])(\d{1,2})$", text)
+    if m is None or not re.match(rf"(?![{_MEASURES}])[\u4e00-\u9fff“‘\"]", next_line.strip()):
+        return text, ""
+    numbers = [int(n.group(1)) for n in _ITEM_NO.finditer(text)]
+    due = numbers[-1] + 1 if numbers else expect
+    if not due or int(m.group(1)) != due:
+        return text, ""
+    return text[:m.start()], m.group(1) + "."
 
 
 def _unglue_label(text: str) -> str:
@@ -94,13 +120,19 @@ def _unglue_label(text: str) -> str:
     return text
 
 
-def _item_end(text: str, start: int, next_number: int) -> tuple[int, bool]:
-    """Return where the text from ``start`` ends: at the next item number or a spaced label."""
+def _item_end(text: str, start: int, next_number: int, ocr: bool = False) -> tuple[int, bool]:
+    """Return where the text from ``start`` ends: at the next item number or a spaced label
+    (or, in OCR'd text, the number due next standing apart without its dot)."""
     best = len(text)
     for m in _ITEM_NO.finditer(text, start):
         if int(m.group(1)) in (next_number, 1) and m.start() > start:
             best = m.start()
             break
+    if ocr:
+        for m in _ITEM_NO_APART.finditer(text, start):
+            if int(m.group(1)) == next_number and start < m.start(1) < best:
+                best = m.start(1)
+                break
     for m in re.finditer(r"\s+", text[start:best]):
         if split_leading_label(text[start + m.end():]) is not None:
             best = start + m.start()

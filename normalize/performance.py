@@ -537,7 +537,7 @@ def _classify(cell: Cell, role: str | None, after_indicator: bool) -> list[Token
         if role == VALUE:
             return [Token(VALUE, text, lines, cell=cell)]
         return [Token("plain", text, piece=Piece("plain", text, cell.bbox), cell=cell)]
-    pieces = read_pieces(lines)
+    pieces = read_pieces(lines, ocr=cell.confidence < 1.0)
     value_column = role == VALUE or (role in (AMOUNT, NAME, GOALS) and after_indicator)
     if value_column and not any(p.kind in ("label", "item") for p in pieces):
         return [Token(VALUE, text, lines, cell=cell)]
@@ -587,6 +587,11 @@ def _read_body(grid: Grid, state: TableState, out: list[IndicatorRow],
         tokens: list[Token] = []
         after = False
         for cell, role in _split_by_columns(cells, state):
+            if _cut_label_debris(cell, role, top_piece):
+                problems.append(Problem(grid.page, f"row {r}: {cell.text.strip()!r} in the "
+                                                   "一级/二级 column read as no label (a label "
+                                                   "cut by the page break?); skipped"))
+                continue
             toks = _classify(cell, role, after)
             tokens.extend(toks)
             if any(t.kind not in (*PROJECT_ROLES, DEPT, DEPT_CODE, "total") for t in toks):
@@ -597,6 +602,17 @@ def _read_body(grid: Grid, state: TableState, out: list[IndicatorRow],
             for i in state.pending:  # the cut 二级 cell's label, printed on this page
                 out[i] = replace(out[i], level1=parent_of(state.level2), level2=state.level2)
             state.pending.clear()
+
+
+def _cut_label_debris(cell: Cell, role: str | None, top_piece: bool) -> bool:
+    """True for what OCR makes of half a label: a 一级/二级 cell cut by the page break (the
+    last row with no rule under it, or the first row on the next page) whose text is no
+    label, no numbered item and no value. A text layer keeps whole glyphs; a scan shows
+    halves, which read as other characters ('立山指标' for the top of 产出指标)."""
+    if role not in (L1, L2) or cell.confidence >= 1.0 or not (cell.clipped or top_piece):
+        return False
+    text = cell.text.strip()
+    return bool(text) and not (_indicator_like(text) or looks_like_value(text))
 
 
 def _split_by_columns(cells: list[Cell], state: TableState) -> list[tuple[Cell, str | None]]:

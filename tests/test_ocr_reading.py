@@ -149,15 +149,17 @@ def test_the_look_alike_pattern_marks_only_numbers_a_comparator_may_open() -> No
 
 
 def _table(page: int, edges: list[float], rows: list[list[tuple[str, int]]],
-           caption: tuple[str, ...] = ()) -> Grid:
-    """A grid from rows of (text, columns spanned), 20 points a row."""
+           caption: tuple[str, ...] = (), cut_last_row: bool = False) -> Grid:
+    """An OCR'd grid from rows of (text, columns spanned), 20 points a row; with
+    ``cut_last_row`` no rule closes the last row (cut by the page break)."""
     cells = []
     for r, row in enumerate(rows):
         c = 0
         for text, span in row:
             box = BBox(edges[c], 20 * r, edges[c + span], 20 * r + 20)
             lines = (TextLine(text, box),) if text else ()
-            cells.append(Cell(r, c, 1, span, box, lines, 0.9))
+            cells.append(Cell(r, c, 1, span, box, lines, 0.9,
+                              clipped=cut_last_row and r == len(rows) - 1))
             c += span
     return Grid("t.pdf", page, 1, len(rows), len(edges) - 1, tuple(cells),
                 BBox(edges[0], 0, edges[-1], 20 * len(rows)), "ocr", caption)
@@ -177,3 +179,29 @@ def test_a_continuation_page_with_a_doubled_rule_keeps_its_goals_column() -> Non
     found = read_indicator_tables([page1, page2])
     assert [(r.project_name, r.goals, r.level3, r.value_raw) for r in found.rows] == [
         ("甲项目", "目标甲", "培训人数", "≥10人"), ("乙项目", "目标乙", "发放人数", "≥20人")]
+
+
+def test_half_a_label_cut_by_the_page_break_is_no_indicator() -> None:
+    # the top half of 产出指标 at the foot of a scanned page reads as 立山指标
+    page1 = _table(1, [0, 100, 160, 220, 320, 380], [
+        [("项目名称", 1), ("一级指标", 1), ("二级指标", 1), ("三级指标", 1), ("指标值", 1)],
+        [("甲项目", 1), ("效益指标", 1), ("社会效益指标", 1), ("1.覆盖率", 1), ("100%", 1)],
+        [("", 1), ("立山指标", 1), ("数量指标", 1), ("1.受理数量", 1), ("≥8件", 1)]],
+        caption=("某县2024年部门预算项目支出绩效目标表",), cut_last_row=True)
+    found = read_indicator_tables([page1])
+    assert [(r.level3, r.value_raw) for r in found.rows] == [("覆盖率", "100%"),
+                                                             ("受理数量", "≥8件")]
+    assert any("立山指标" in p.message for p in found.problems)
+
+
+def test_item_numbers_ocr_read_without_their_dot_in_mid_line_or_at_a_line_end() -> None:
+    lines = (_line("1.培训开展及时率 2 培训考核及时率3.“三支一扶”管理和考核合格率4", 0),
+             _line("宣传材料验收合格率", 12))
+    assert [p.text for p in read_pieces(lines, ocr=True)] == [
+        "培训开展及时率", "培训考核及时率", "“三支一扶”管理和考核合格率", "宣传材料验收合格率"]
+    # a count is not an item number; nor is anything in a text layer
+    assert [p.text for p in read_pieces((_line("1.开展 2 次培训", 0),), ocr=True)] == [
+        "开展 2 次培训"]
+    assert [p.text for p in read_pieces((_line("1.购置设备数2", 0), _line("台设备", 12)),
+                                        ocr=True)] == ["购置设备数2 台设备"]
+    assert len(read_pieces(lines)) == 1  # a text layer keeps its dots: no guessing there
