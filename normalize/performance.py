@@ -212,8 +212,9 @@ def read_indicator_tables(grids: list[Grid]) -> IndicatorTables:
         roles = header_roles(grid)
         if stub is not None and not (grid.index == 1 and grid.page == stub.page + 1):
             stub = None
-        is_indicator = L3 in roles.values() or VALUE in roles.values()
-        is_indicator = is_indicator and (L1 in roles.values() or L2 in roles.values())
+        found = set(roles.values())
+        # the 三级 and 指标值 headers together say enough when OCR lost the 一级/二级 ones
+        is_indicator = bool(found & {L3, VALUE}) and bool(found & {L1, L2}) or {L3, VALUE} <= found
         continues = state is not None and _continues(state, grid)
         if is_indicator and state is not None and not _is_form(grid):
             roles = _inherit_roles(state, grid, roles)

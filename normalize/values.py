@@ -59,6 +59,8 @@ _VALUE_TOKEN = re.compile(
 
 
 _OCR_LESS_EQUAL = re.compile(r"^\s*(?:[sS≦]|《(?!.*》))\s*(?=\d)")
+_GAP_IN_NUMBER = re.compile(
+    r"(?<=\d\.)\s+(?=\d)|(?<=\d)\s+(?=[(（%])|(?<=[\u4e00-\u9fff])\s+(?=\d)")
 _SPACED_COMPARATOR = re.compile(r"^\s*([≥≤<>=])\s+(?=\d)")
 _OCR_GREATER_EQUAL = re.compile(r"^\s*(?:[vV≧]|》)\s*(?=\d)")
 
@@ -71,7 +73,8 @@ def repair_ocr_value(raw: str) -> str:
     (250人 for ≥50人) is left alone, since a real 250 looks the same.
     """
     fixed = _OCR_GREATER_EQUAL.sub("≥", _OCR_LESS_EQUAL.sub("≤", raw))
-    return _SPACED_COMPARATOR.sub(r"\1", fixed)  # "≥ 1560元/月": a gap OCR saw, not a space
+    # "≥ 1560元/月", "≥95. 00 (%)", "不低于 80%": gaps OCR saw, not printed spaces
+    return _GAP_IN_NUMBER.sub("", _SPACED_COMPARATOR.sub(r"\1", fixed))
 
 
 def looks_like_value(text: str) -> bool:

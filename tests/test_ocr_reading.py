@@ -113,6 +113,8 @@ def test_comparators_ocr_turns_into_brackets_or_letters_are_restored() -> None:
     assert repair_ocr_value("》95%") == "≥95%"
     assert repair_ocr_value("《规划》2期") == "《规划》2期"  # a closed title is text
     assert repair_ocr_value("≥ 1560元/月") == "≥1560元/月"  # a gap OCR saw, not a space
+    assert repair_ocr_value("≥95. 00 (%)") == "≥95.00(%)"
+    assert repair_ocr_value("不低于 80%") == "不低于80%"
 
 
 def test_an_item_number_whose_dot_ocr_read_as_a_comma_still_starts_an_item() -> None:
@@ -205,3 +207,14 @@ def test_item_numbers_ocr_read_without_their_dot_in_mid_line_or_at_a_line_end() 
     assert [p.text for p in read_pieces((_line("1.购置设备数2", 0), _line("台设备", 12)),
                                         ocr=True)] == ["购置设备数2 台设备"]
     assert len(read_pieces(lines)) == 1  # a text layer keeps its dots: no guessing there
+
+
+def test_the_三级_and_指标值_headers_are_enough_when_ocr_lost_the_others() -> None:
+    # 一级指标 / 二级指标 read as 级物标 / 级街标 on a blurred 150 dpi form
+    page = _table(1, [0, 60, 120, 220, 280], [
+        [("级物标", 1), ("级街标", 1), ("三级作标", 1), ("年度指标值", 1)],
+        [("产出指标", 1), ("数量指标", 1), ("日常走访企业", 1), ("≥150.00(家)", 1)]],
+        caption=("财政项目支出绩效目标填报表",))
+    found = read_indicator_tables([page])
+    assert [(r.level1, r.level2, r.level3, r.value_raw) for r in found.rows] == [
+        ("产出指标", "数量指标", "日常走访企业", "≥150.00(家)")]
