@@ -18,13 +18,15 @@ from .values import split_glued_value
 #: an item number: "1." "2、" "3．" (or "1," as OCR may read the dot) not followed by a digit
 #: (so 1.5万元 and 1,234 are not items)
 _ITEM_NO = re.compile(r"(?<![\d.．,，])(\d{1,2})\s*[.、．,，](?!\d)")
+#: a line that opens a numbered run: "1." (or "1" before a Chinese character, its dot lost)
+_RUN_START = re.compile(r"\s*1\s*(?:[.、．,，]|(?=[\u4e00-\u9fff“]))")
 #: characters that follow a count, not an item number ("开展 2 次培训")
 _MEASURES = "次人个项家名件份年月日天期批场所户元万亿千百套台辆册卷篇条座处间层吨亩公米倍"
 #: an item number whose dot OCR lost ("4培训资料采购及时率"): taken only at a line's start
 #: and only when it is the number due next
 _ITEM_NO_BARE = re.compile(r"(\d{1,2})\s*(?=[\u4e00-\u9fff“‘\"])(?![\s\d]*[" + _MEASURES + "])")
-#: the same in mid-line: after a Chinese character, a space after it ("合格率6 宣传…")
-_ITEM_NO_APART = re.compile(r"(?<=[\u4e00-\u9fff”）)])\s*(\d{1,2})\s+(?=[\u4e00-\u9fff“‘\"])"
+#: the same in mid-line, after a Chinese character ("合格率6 宣传…", "及时率2培训…")
+_ITEM_NO_APART = re.compile(r"(?<=[\u4e00-\u9fff”）)])\s*(\d{1,2})\s*(?=[\u4e00-\u9fff“‘\"])"
                             r"(?![\s\d]*[" + _MEASURES + "])")
 
 
@@ -52,7 +54,7 @@ def read_pieces(lines: tuple[TextLine, ...], ocr: bool = False) -> list[Piece]:
     for i, line in enumerate(lines):
         text = carried + line.text.strip()
         carried = ""
-        if i + 1 < len(lines) and re.match(r"\s*1\s*[.、．]", lines[i + 1].text):
+        if i + 1 < len(lines) and _RUN_START.match(lines[i + 1].text):
             text = _unglue_label(text)
         if ocr and i + 1 < len(lines):
             text, carried = _number_at_end(text, lines[i + 1].text, expect)
@@ -66,9 +68,11 @@ def read_pieces(lines: tuple[TextLine, ...], ocr: bool = False) -> list[Piece]:
                 first = False
                 continue
             m = _ITEM_NO.match(text)
-            if m is None and expect and (first or ocr):
+            # the number due: after a label an OCR'd run may open with "1" that lost its dot
+            due = expect or (1 if ocr and pieces and pieces[-1].kind == "label" else 0)
+            if m is None and due and (first or ocr):
                 m = _ITEM_NO_BARE.match(text)
-                if m and int(m.group(1)) != expect:
+                if m and int(m.group(1)) != due:
                     m = None
             # at a line's start a number one off the one due is a misread digit (5. for 6.)
             if m and (expect == 0 or int(m.group(1)) in (expect, 1)
@@ -97,14 +101,17 @@ def _number_at_end(text: str, next_line: str, expect: int) -> tuple[str, str]:
     """Split off an item number OCR read without its dot at the end of a line whose item is
     printed on the next ("…考核合格率6" / "宣传材料验收合格率"): only the number due next
     after the line's own items, before a line that opens with a Chinese character."""
-    m = re.search(r"(?<=[\u4e00-\u9fff”）)])(\d{1,2})$", text)
+    m = re.search(r"(?<=[\u4e00-\u9fff”）)])\s*(\d{1,2})$", text)
     if m is None or not re.match(rf"(?![{_MEASURES}])[\u4e00-\u9fff“‘\"]", next_line.strip()):
         return text, ""
+    head = text[:m.start()]
+    if m.group(1) == "1" and (unglued := _unglue_label(head)) != head:
+        return unglued, "1."  # "…覆盖率可持续影响 1" / "培训考核…": a label opens a new run
     numbers = [int(n.group(1)) for n in _ITEM_NO.finditer(text)]
     due = numbers[-1] + 1 if numbers else expect
     if not due or int(m.group(1)) != due:
         return text, ""
-    return text[:m.start()], m.group(1) + "."
+    return head, m.group(1) + "."
 
 
 def _unglue_label(text: str) -> str:

@@ -207,6 +207,19 @@ def test_item_numbers_ocr_read_without_their_dot_in_mid_line_or_at_a_line_end() 
     assert [p.text for p in read_pieces((_line("1.购置设备数2", 0), _line("台设备", 12)),
                                         ocr=True)] == ["购置设备数2 台设备"]
     assert len(read_pieces(lines)) == 1  # a text layer keeps its dots: no guessing there
+    glued = (_line("1.培训开展及时率2培训考核及时率", 0),)
+    assert [p.text for p in read_pieces(glued, ocr=True)] == ["培训开展及时率", "培训考核及时率"]
+    assert [p.text for p in read_pieces((_line("1.开展培训2期", 0),), ocr=True)] == ["开展培训2期"]
+
+
+def test_a_glued_label_and_the_dotless_1_after_it_open_a_new_run() -> None:
+    lines = (_line("4.“三支一扶”项目覆盖率可持续影响 1", 0),
+             _line("培训考核制度健全性2.考核机制", 12))
+    assert [(p.kind, p.text) for p in read_pieces(lines, ocr=True)] == [
+        ("item", "“三支一扶”项目覆盖率"), ("label", "可持续影响指标"),
+        ("item", "培训考核制度健全性"), ("item", "考核机制")]
+    lines = (_line("4.项目覆盖率可持续影响", 0), _line("1 培训考核制度健全性", 12))
+    assert [p.kind for p in read_pieces(lines, ocr=True)] == ["item", "label", "item"]
 
 
 def test_the_三级_and_指标值_headers_are_enough_when_ocr_lost_the_others() -> None:
