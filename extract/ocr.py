@@ -232,14 +232,18 @@ class RapidOcrEngine:
         """Given line crops, return for each its text, mean confidence and the centre of
         each character (crop pixels).
 
-        Short lines the model gave any comparator probability (a 指标值 such as "≥95%") are
-        read again widened SHORT_STRETCH times, which gives each glyph more time steps:
-        "≥" then stops being read as "2" or dropped. Widening every line costs a third more.
+        Short lines the model gave any comparator probability (a 指标值 such as "≥95%"), or
+        whose number opens with a look-alike of one ("260人"), are read again widened
+        SHORT_STRETCH times, which gives each glyph more time steps: "≥" then stops being
+        read as "2" or dropped. Where a look-alike stays, the line is read sharpened, then
+        trimmed; such a reading is taken only when it has more comparators. Widening every
+        line costs a third more.
         """
         out, unsure = self._recognise(crops, 1.0)
-        short = [i for i in range(len(crops))
-                 if crops[i].shape[1] < self.SHORT_RATIO * crops[i].shape[0]]
-        again = [i for i in short if i in set(unsure) or _LOOK_ALIKE.search(out[i][0])]
+        flagged = set(unsure)
+        again = [i for i in range(len(crops))
+                 if crops[i].shape[1] < self.SHORT_RATIO * crops[i].shape[0]
+                 and (i in flagged or _LOOK_ALIKE.search(out[i][0]))]
         for variant in (_as_is, _sharpened, _trimmed):
             if not again:
                 break
@@ -338,18 +342,11 @@ def _main_band(ink_per_row: np.ndarray, gap: int = 2) -> tuple[int, int]:
     """The rows (top, bottom + 1) of the band holding most ink, bands being runs of inked
     rows with gaps of at most ``gap`` rows: a line's crop may clip a neighbour's glyphs."""
     rows = np.flatnonzero(ink_per_row)
-    best, best_ink = (int(rows[0]), int(rows[0]) + 1), -1
-    start = prev = int(rows[0])
-    for r in [*map(int, rows[1:]), None]:
-        if r is None or r - prev > gap + 1:
-            ink = int(ink_per_row[start:prev + 1].sum())
-            if ink > best_ink:
-                best, best_ink = (start, prev + 1), ink
-            if r is not None:
-                start = r
-        if r is not None:
-            prev = r
-    return best
+    breaks = np.flatnonzero(np.diff(rows) > gap + 1)
+    starts = np.r_[rows[0], rows[breaks + 1]]
+    ends = np.r_[rows[breaks], rows[-1]] + 1
+    k = int(np.argmax([ink_per_row[a:b].sum() for a, b in zip(starts, ends)]))
+    return int(starts[k]), int(ends[k])
 
 
 #: a comparator's look-alike opening a number (≥60人 read as 260人 or v60人)

@@ -39,14 +39,23 @@ _AMOUNT_HEADER = re.compile(
     r"(?:项目|年度|预算|资金)?(?:金额|资金|预算数|资金总额|预算金额|总金额)(?:合计)?")
 
 
-#: header words (four characters or more) an OCR'd header may miss by one character
-_HEADER_WORDS = ("一级指标", "二级指标", "三级指标", "指标名称", "绩效指标名称", "指标内容",
-                 "具体指标", "指标目标值", "年度目标值", "计算符号", "运算符号", "比较符号",
-                 "计量单位", "度量单位", "指标单位", "单位编码", "单位代码", "部门编码",
-                 "部门代码", "项目编码", "项目代码", "项目编号", "单位名称", "部门名称",
-                 "预算单位", "项目名称", "单位及项目名称", "单位名称及项目名称", "项目及单位名称",
-                 "部门及项目名称", "项目金额", "预算金额", "资金总额", "年度金额", "绩效目标",
-                 "年度绩效目标", "项目绩效目标", "年度目标", "项目目标", "总体目标", "年度总体目标")
+#: header cells by their exact words (besides 一级/二级/三级…指标, …指标值 and amounts)
+_HEADER_TERMS: dict[str, str] = {
+    **dict.fromkeys(("指标名称", "绩效指标名称", "指标内容", "具体指标"), L3),
+    **dict.fromkeys(("目标值", "指标目标值", "年度目标值"), VALUE),
+    **dict.fromkeys(("计算符号", "运算符号", "比较符号", "符号"), COMP),
+    **dict.fromkeys(("计量单位", "度量单位", "指标单位", "指标值单位"), UNIT),
+    **dict.fromkeys(("单位编码", "单位代码", "部门编码", "部门代码"), DEPT_CODE),
+    **dict.fromkeys(("项目编码", "项目代码", "编码", "代码", "项目编号"), CODE),
+    **dict.fromkeys(("单位名称", "部门名称", "预算单位", "单位"), DEPT),
+    **dict.fromkeys(("项目名称", "单位及项目名称", "单位名称及项目名称", "项目及单位名称",
+                     "部门及项目名称"), NAME),
+    **dict.fromkeys(("绩效目标", "年度绩效目标", "项目绩效目标", "年度目标", "项目目标", "总体目标",
+                     "年度总体目标"), GOALS),
+}
+#: header words an OCR'd header may miss by one character: four characters or more
+_FUZZY_HEADERS = [w for w in (*_HEADER_TERMS, "一级指标", "二级指标", "三级指标", "项目金额",
+                              "预算金额", "资金总额", "年度金额") if len(w) >= 4]
 #: stray marks OCR reads at a header's edges (a seal's speck, the end of a rule)
 _EDGE_JUNK = re.compile(r"^[^\u4e00-\u9fff]+|[^\u4e00-\u9fff）)]+$")
 _UNCLOSED = re.compile(r"[（(][^）)]*$")
@@ -69,36 +78,22 @@ def _header_role(text: str) -> str | None:
         role = _exact_header_role(bare)
         if role is not None:
             return role
-    close = {_exact_header_role(w) for w in _HEADER_WORDS if edit_distance_le1(bare, w)}
-    return close.pop() if len(close) == 1 and len(bare) >= 4 else None
+    if len(bare) < 4:
+        return None
+    close = {_exact_header_role(w) for w in _FUZZY_HEADERS if edit_distance_le1(bare, w)}
+    return close.pop() if len(close) == 1 else None
 
 
 def _exact_header_role(t: str) -> str | None:
     for prefix, role in (("一级", L1), ("二级", L2), ("三级", L3)):
         if t.startswith(prefix) and "指标" in t:
             return role
-    if t in ("指标名称", "绩效指标名称", "指标内容", "具体指标"):
-        return L3
-    if t.endswith("指标值") or t in ("目标值", "指标目标值", "年度目标值"):
+    if t in _HEADER_TERMS:
+        return _HEADER_TERMS[t]
+    if t.endswith("指标值"):
         return VALUE
-    if t in ("计算符号", "运算符号", "比较符号", "符号"):
-        return COMP
-    if t in ("计量单位", "度量单位", "指标单位", "指标值单位"):
-        return UNIT
-    if t in ("单位编码", "单位代码", "部门编码", "部门代码"):
-        return DEPT_CODE
-    if t in ("项目编码", "项目代码", "编码", "代码", "项目编号"):
-        return CODE
-    if t in ("单位名称", "部门名称", "预算单位", "单位"):
-        return DEPT
-    if t in ("项目名称", "单位及项目名称", "单位名称及项目名称", "项目及单位名称",
-             "部门及项目名称"):
-        return NAME
     if _AMOUNT_HEADER.fullmatch(t):
         return AMOUNT
-    if t in ("绩效目标", "年度绩效目标", "项目绩效目标", "年度目标", "项目目标", "总体目标",
-             "年度总体目标"):
-        return GOALS
     return None
 
 
@@ -214,7 +209,8 @@ def read_indicator_tables(grids: list[Grid]) -> IndicatorTables:
             stub = None
         found = set(roles.values())
         # the 三级 and 指标值 headers together say enough when OCR lost the 一级/二级 ones
-        is_indicator = bool(found & {L3, VALUE}) and bool(found & {L1, L2}) or {L3, VALUE} <= found
+        is_indicator = ({L3, VALUE} <= found
+                        or (bool(found & {L3, VALUE}) and bool(found & {L1, L2})))
         continues = state is not None and _continues(state, grid)
         if is_indicator and state is not None and not _is_form(grid):
             roles = _inherit_roles(state, grid, roles)
