@@ -12,6 +12,7 @@ when the row slid into the project columns. Items then meet their values (packed
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -245,7 +246,35 @@ def read_indicator_tables(grids: list[Grid]) -> IndicatorTables:
         _read_body(grid, state, rows, problems)
     _close_table(state, rows, problems, dropped)
     kept = [row for i, row in enumerate(rows) if i not in dropped]
-    return IndicatorTables(kept, problems, flags, used)
+    return IndicatorTables(_close_quotes(kept), problems, flags, used)
+
+
+_QUOTED = re.compile(r"“([^“”]{1,12})”")
+
+
+def _close_quotes(rows: list[IndicatorRow]) -> list[IndicatorRow]:
+    """Put back a closing quote OCR lost in a project name where the name wraps before it
+    (事业单位及“三支一扶 / ”人员培训费): after the words the project's own indicators and
+    goals print quoted most often (“三支一扶”), and only when one such reading is clearly
+    the most frequent, so nothing is guessed."""
+    fixed: dict[tuple[int, str], str] = {}
+    for row in rows:
+        name = row.project_name
+        if row.confidence >= 1.0 or name.count("“") <= name.count("”"):
+            continue
+        key = (row.table, name)
+        if key in fixed:
+            continue
+        texts = [r.level3 for r in rows if (r.table, r.project_name) == key] + [row.goals]
+        seen = Counter(q for t in texts for q in _QUOTED.findall(t)
+                       if re.search(rf"“{re.escape(q)}(?!”)", name))
+        ranked = seen.most_common(2)
+        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            q = ranked[0][0]
+            name = re.sub(rf"“{re.escape(q)}(?!”)", f"“{q}”", name, count=1)
+        fixed[key] = name
+    return [replace(r, project_name=fixed.get((r.table, r.project_name), r.project_name))
+            for r in rows]
 
 
 def _close_table(state: TableState | None, rows: list[IndicatorRow], problems: list[Problem],

@@ -231,3 +231,15 @@ def test_the_三级_and_指标值_headers_are_enough_when_ocr_lost_the_others() 
     found = read_indicator_tables([page])
     assert [(r.level1, r.level2, r.level3, r.value_raw) for r in found.rows] == [
         ("产出指标", "数量指标", "日常走访企业", "≥150.00(家)")]
+
+
+def test_a_closing_quote_lost_where_a_project_name_wraps_is_put_back() -> None:
+    # 事业单位及“三支一扶 / ”人员培训费: OCR drops the quote that opens the second line
+    page = _table(1, [0, 100, 200, 260, 320, 420, 480], [
+        [("项目名称", 1), ("绩效目标", 1), ("一级指标", 1), ("二级指标", 1), ("三级指标", 1),
+         ("指标值", 1)],
+        [("事业单位及“三支一扶人员培训费", 1), ("完成“三支一扶人员”岗前培训", 1),
+         ("产出指标", 1), ("数量指标", 1), ("1.“三支一扶”慰问人数2.“三支一扶”考核人数", 1),
+         ("≥60人 ≥60人", 1)]], caption=("某县2024年部门预算项目支出绩效目标表",))
+    rows = read_indicator_tables([page]).rows
+    assert {r.project_name for r in rows} == {"事业单位及“三支一扶”人员培训费"}
