@@ -21,7 +21,7 @@ _ITEM_NO = re.compile(r"(?<![\d.．,，])(\d{1,2})\s*[.、．,，](?!\d)")
 #: a line that opens a numbered run: "1." (or "1" before a Chinese character, its dot lost)
 _RUN_START = re.compile(r"\s*1\s*(?:[.、．,，]|(?=[\u4e00-\u9fff“]))")
 #: characters that follow a count, not an item number ("开展 2 次培训")
-_MEASURES = "次人个项家名件份年月日天期批场所户元万亿千百套台辆册卷篇条座处间层吨亩公米倍"
+_MEASURES = "次人个项家名件份年月日天期批场所户元万亿千百套台辆册卷篇条座处间层吨亩公米倍号级"
 #: an item number whose dot OCR lost ("4培训资料采购及时率"): taken only at a line's start
 #: and only when it is the number due next
 _ITEM_NO_BARE = re.compile(r"(\d{1,2})\s*(?=[\u4e00-\u9fff“‘\"])(?![\s\d]*[" + _MEASURES + "])")
@@ -68,8 +68,9 @@ def read_pieces(lines: tuple[TextLine, ...], ocr: bool = False) -> list[Piece]:
                 first = False
                 continue
             m = _ITEM_NO.match(text)
-            # the number due: after a label an OCR'd run may open with "1" that lost its dot
-            due = expect or (1 if ocr and pieces and pieces[-1].kind == "label" else 0)
+            # the number due: an OCR'd run may open with a "1" that lost its dot, at the
+            # cell's start or after a label
+            due = expect or (1 if ocr and (not pieces or pieces[-1].kind == "label") else 0)
             if m is None and due and (first or ocr):
                 m = _ITEM_NO_BARE.match(text)
                 if m and int(m.group(1)) != due:

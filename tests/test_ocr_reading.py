@@ -220,6 +220,10 @@ def test_a_glued_label_and_the_dotless_1_after_it_open_a_new_run() -> None:
         ("item", "培训考核制度健全性"), ("item", "考核机制")]
     lines = (_line("4.项目覆盖率可持续影响", 0), _line("1 培训考核制度健全性", 12))
     assert [p.kind for p in read_pieces(lines, ocr=True)] == ["item", "label", "item"]
+    # a cell's one item whose "1." lost its dot; a count stays a name
+    assert [(p.kind, p.text) for p in read_pieces((_line("1 参考人员满意度", 0),), ocr=True)
+            ] == [("item", "参考人员满意度")]
+    assert [p.kind for p in read_pieces((_line("1人均经办成本", 0),), ocr=True)] == ["plain"]
 
 
 def test_the_三级_and_指标值_headers_are_enough_when_ocr_lost_the_others() -> None:
