@@ -22,8 +22,8 @@ _ITEM_NO = re.compile(r"(?<![\d.．,，])(\d{1,2})\s*[.、．,，](?!\d)")
 _RUN_START = re.compile(r"\s*1\s*(?:[.、．,，]|(?=[\u4e00-\u9fff“]))")
 #: characters that follow a count, not an item number ("开展 2 次培训")
 _MEASURES = "次人个项家名件份年月日天期批场所户元万亿千百套台辆册卷篇条座处间层吨亩公米倍号级"
-#: an item number whose dot OCR lost ("4培训资料采购及时率"): taken only at a line's start
-#: and only when it is the number due next
+#: an item number whose dot OCR lost ("4培训资料采购及时率"): taken only when it is the number
+#: due next, at a line's start (anywhere in OCR'd text), and never before a count
 _ITEM_NO_BARE = re.compile(r"(\d{1,2})\s*(?=[\u4e00-\u9fff“‘\"])(?![\s\d]*[" + _MEASURES + "])")
 #: the same in mid-line, after a Chinese character ("合格率6 宣传…", "及时率2培训…")
 _ITEM_NO_APART = re.compile(r"(?<=[\u4e00-\u9fff”）)])\s*(\d{1,2})\s*(?=[\u4e00-\u9fff“‘\"])"
@@ -44,9 +44,10 @@ def read_pieces(lines: tuple[TextLine, ...], ocr: bool = False) -> list[Piece]:
     """Given a cell's lines, return its pieces in reading order.
 
     A line that carries on a numbered item (no number, no label at its start) is joined to it.
-    ``ocr``: the lines were read by OCR, which may lose an item number's dot in mid-line too
-    ("及时率 6 宣传…", or "合格率6" at a line's end with its item on the next line); such a
-    number is taken when it is the one due next and stands apart.
+    ``ocr``: the lines were read by OCR, which may lose an item number's dot anywhere
+    ("及时率 6 宣传…", "合格率6" at a line's end with its item on the next line, "1 参考…" at
+    a cell's start or after a label); such a number is taken when it is the one due next
+    and no count follows it ("开展 2 次培训" stays a name).
     """
     pieces: list[Piece] = []
     expect = 0  # the number the next item should carry, 0 when no numbered run is open
