@@ -318,6 +318,17 @@ class PageTables:
     trailing: tuple[str, ...]
 
 
+def _cell_at(frames: list[Frame], slot_maps: list[list[list[int]]], x: float, y: float
+             ) -> tuple[int, int] | None:
+    """(frame, cell) holding the point (x, y), the first frame that does; None if none."""
+    for fi, f in enumerate(frames):
+        if f.xs[0] <= x <= f.xs[-1] and f.ys[0] <= y <= f.ys[-1]:
+            r = min(max(bisect.bisect_right(f.ys, y) - 1, 0), len(f.ys) - 2)
+            c = min(max(bisect.bisect_right(f.xs, x) - 1, 0), len(f.xs) - 2)
+            return fi, slot_maps[fi][r][c]
+    return None
+
+
 def find_grids(page: Page, source: str, carried: tuple[str, ...] = (),
                method: str = "lattice") -> PageTables:
     """Given a page, return its ruled tables as Grids, with cell text and captions.
@@ -335,23 +346,16 @@ def find_grids(page: Page, source: str, carried: tuple[str, ...] = (),
     slot_maps = [_slot_map(f) for f in frames]
     outside: list[Char] = []
     for ch in page.chars:
-        x, y = ch.mid_x, ch.mid_y
-        for fi, f in enumerate(frames):
-            if f.xs[0] <= x <= f.xs[-1] and f.ys[0] <= y <= f.ys[-1]:
-                r = min(max(bisect.bisect_right(f.ys, y) - 1, 0), len(f.ys) - 2)
-                c = min(max(bisect.bisect_right(f.xs, x) - 1, 0), len(f.xs) - 2)
-                buckets[fi][slot_maps[fi][r][c]].append(ch)
-                break
-        else:
+        at = _cell_at(frames, slot_maps, ch.mid_x, ch.mid_y)
+        if at is None:
             outside.append(ch)
+        else:
+            buckets[at[0]][at[1]].append(ch)
     clipped: list[set[int]] = [set() for _ in frames]
     for x, y in page.hidden:
-        for fi, f in enumerate(frames):
-            if f.xs[0] <= x <= f.xs[-1] and f.ys[0] <= y <= f.ys[-1]:
-                r = min(max(bisect.bisect_right(f.ys, y) - 1, 0), len(f.ys) - 2)
-                c = min(max(bisect.bisect_right(f.xs, x) - 1, 0), len(f.xs) - 2)
-                clipped[fi].add(slot_maps[fi][r][c])
-                break
+        at = _cell_at(frames, slot_maps, x, y)
+        if at is not None:
+            clipped[at[0]].add(at[1])
     page_lines = group_lines(outside)
     grids: list[Grid] = []
     prev_bottom = 0.0

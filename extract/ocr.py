@@ -174,11 +174,10 @@ class RapidOcrEngine:
             piece = image[y0:y1, a:b].min(axis=2)
             if piece.size == 0:
                 continue
-            paper = float(np.median(piece))
-            dark = piece < (float(piece.min()) + paper) / 2
-            if paper - float(piece.min()) < self.INK_CONTRAST:
+            paper, ink = float(np.median(piece)), float(piece.min())
+            if paper - ink < self.INK_CONTRAST:
                 continue  # blank: the box only ran over the gap
-            top, bottom = _main_band(dark.sum(axis=1))
+            top, bottom = _main_band((piece < (ink + paper) / 2).sum(axis=1))
             # as much margin about the ink as the detector leaves (see INK_SHARE)
             mid = y0 + (top + bottom) / 2
             half = (bottom - top) / self.INK_SHARE / 2 + self.PAD

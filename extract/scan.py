@@ -24,6 +24,8 @@ LINE_SHARE_H, LINE_SHARE_V = 1 / 40, 1 / 80
 #: skew larger than this (degrees) is corrected; up to MAX_SKEW_DEG is looked for
 MIN_SKEW_DEG = 0.05
 MAX_SKEW_DEG = 5.0
+#: pixels within which a vertical and a horizontal rule count as meeting
+REACH = 6
 
 
 def render(page: pdfium.PdfPage, dpi: int = SCAN_DPI) -> np.ndarray:
@@ -138,21 +140,19 @@ def _off_seal(horiz: np.ndarray, red: np.ndarray, x: int, y: int, w: int, h: int
     """A vertical rule's (top, height) without an end that runs on over a seal past the last
     horizontal rule it meets: the seal's ink touching the rule lengthens it, and the table
     would gain a row (holding the note printed under it)."""
-    reach = 6
-    band = horiz[y:y + h, max(0, x - reach):x + w + reach].any(axis=1)
-    meets = np.flatnonzero(band)
+    cols = slice(max(0, x - REACH), x + w + REACH)
+    meets = np.flatnonzero(horiz[y:y + h, cols].any(axis=1))
     if len(meets) == 0:
         return y, h
     first, last = y + int(meets[0]), y + int(meets[-1])
-    cols = slice(max(0, x - reach), x + w + reach)
-    if last < y + h - 1 - reach and red[last + 1:y + h, cols].mean() > 0.5 * 255:
+    if last < y + h - 1 - REACH and red[last + 1:y + h, cols].mean() > 0.5 * 255:
         h = last + 1 - y
-    if first > y + reach and red[y:first, cols].mean() > 0.5 * 255:
+    if first > y + REACH and red[y:first, cols].mean() > 0.5 * 255:
         h, y = h - (first - y), first
     return y, h
 
 
-def _meets(horiz: np.ndarray, x: int, y: int, w: int, reach: int = 6) -> bool:
+def _meets(horiz: np.ndarray, x: int, y: int, w: int, reach: int = REACH) -> bool:
     """True when a horizontal rule passes within ``reach`` pixels of (x..x+w, y)."""
     return bool(horiz[max(0, y - reach):y + reach + 1, max(0, x - reach):x + w + reach].any())
 
@@ -203,7 +203,7 @@ def read_scanned_page(page: pdfium.PdfPage, number: int, engine: OcrEngine,
     text_only = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
     chars: list[Char] = []
     rules = [(seg.x0 / scale, seg.top / scale, seg.bottom / scale)
-             for seg in segments if seg.x0 == seg.x1]
+             for seg in segments if not seg.horizontal]
     for box in engine.read(text_only, dpi, rules):
         text = normalise_ocr(box.text)
         if box.char_x is None or len(box.char_x) != len(text):

@@ -402,12 +402,13 @@ def _inherit_roles(state: TableState, grid: Grid, roles: dict[int, str]) -> dict
     dx = sum(shifts) / len(shifts)
     old_edges = [x + dx for x in state.col_edges]
     present = set(roles.values())
-    header_rows = {c.row for c in grid.cells if c.col in roles and _cell_role(c) is not None}
-    if not header_rows:
+    last_header = max((c.row for c in grid.cells
+                       if c.col in roles and _cell_role(c) is not None), default=None)
+    if last_header is None:
         return roles
     out = dict(roles)
     for cell in grid.cells:
-        if (cell.col_span != 1 or cell.col in out or cell.row > max(header_rows)
+        if (cell.col_span != 1 or cell.col in out or cell.row > last_header
                 or _cell_role(cell) is not None):
             continue
         for i in range(len(old_edges) - 1):
