@@ -1,7 +1,7 @@
 """The spine: one file -> FileResult (rows, cells, problems), one page at a time.
 
     open_pdf -> read_page -> classify_page -> [read_scanned_page] -> find_grids
-             -> read_indicator_tables / long_rows -> rows
+             -> [mend_page_break] -> read_indicator_tables / long_rows -> rows
 
 Bad input never raises out of ``run_file``: it becomes a failed FileResult with a one-line
 message, so a batch goes on. Rows already read are kept even when a later page fails.
@@ -14,6 +14,7 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from normalize.longform import is_title, long_rows, stitch_tables
 from normalize.performance import read_indicator_tables
@@ -25,6 +26,9 @@ from .lattice import find_grids
 from .ocr import OcrUnavailable, get_engine
 from .pagekind import classify_page
 from .source import open_pdf, read_page
+
+if TYPE_CHECKING:
+    from .pagebreak import Head
 
 log = logging.getLogger(__name__)
 
@@ -87,28 +91,30 @@ def run_file(path: Path, pages: list[int] | None = None, ocr: str = "rapidocr") 
 
 def _read(pdf_page, number: int, ocr: str, result: FileResult):  # type: ignore[no-untyped-def]
     """Read one page from its text layer, or by OCR when it has none it can use; return
-    (page, method), or (None, "") when the page cannot be converted (reported)."""
+    (page, method, image): image is the scanned page's image (None for a text page); page
+    is None when the page cannot be converted (reported)."""
     result.pages += 1
     page = read_page(pdf_page, number)
     verdict = classify_page(page)
     if not verdict.needs_ocr:
-        return page, "lattice"
+        return page, "lattice", None
     if ocr == "none":
         result.problems.append(Problem(number, f"{verdict.reason}: needs OCR, not converted "
                                                "(--ocr none)"))
         result.status = PARTIAL
-        return None, ""
+        return None, "", None
     try:
         engine = get_engine(ocr)
     except OcrUnavailable as exc:
         result.problems.append(Problem(number, f"{verdict.reason}: needs OCR, not converted: "
                                                f"{exc}"))
         result.status = PARTIAL
-        return None, ""
+        return None, "", None
     log.debug("%s page %d: %s; reading it with %s", result.path, number, verdict.reason, ocr)
     from .scan import read_scanned_page  # OpenCV is loaded only when a page needs it
 
-    return read_scanned_page(pdf_page, number, engine), "ocr"
+    scanned, image = read_scanned_page(pdf_page, number, engine)
+    return scanned, "ocr", image
 
 
 def _carried(lines: tuple[str, ...]) -> tuple[str, ...]:
@@ -135,18 +141,34 @@ def _run(path: Path, pages: list[int] | None, ocr: str, result: FileResult) -> N
         grids: list[Grid] = []
         source = path.name
         trailing: tuple[str, ...] = ()
+        heads: list[Head] = []  # lines cut by the break at the foot of the last page, a scan
         for number in pages if pages is not None else range(1, n_pages + 1):
             pdf_page = doc[number - 1]
             try:
-                page, method = _read(pdf_page, number, ocr, result)
+                page, method, image = _read(pdf_page, number, ocr, result)
             finally:
                 pdf_page.close()
             if page is None:
+                heads = []
                 continue
             found = find_grids(page, source, _carried(trailing), method)
             page_grids, trailing = found.grids, found.trailing
+            if image is None:
+                heads = []
+            else:
+                from .pagebreak import mend_page_break  # loads OpenCV, as scans need it
+                from .scan import SCAN_DPI
+
+                before = grids[-1] if heads else None
+                before, page_grids, heads = mend_page_break(
+                    heads, before, page, image, page_grids, get_engine(ocr), SCAN_DPI)
+                if before is not None:
+                    grids[-1] = before
             # a ruled box with nothing in it (a frame, an empty continuation row) holds no data
-            grids.extend(g for g in page_grids if any(c.text for c in g.cells))
+            kept = [g for g in page_grids if any(c.text for c in g.cells)]
+            if not kept or kept[-1] is not page_grids[-1]:
+                heads = []  # the grid they were cut from is not the one kept last
+            grids.extend(kept)
     finally:
         doc.close()
 

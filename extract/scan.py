@@ -14,7 +14,7 @@ import numpy as np
 import pypdfium2 as pdfium
 
 from .grid import is_cjk
-from .ocr import OcrEngine
+from .ocr import OcrEngine, TextBox
 from .source import Char, Page, Segment
 
 #: render scanned pages at this resolution (dots per inch)
@@ -184,9 +184,22 @@ def spread_chars(text: str, x0: float, top: float, x1: float, bottom: float,
     return chars
 
 
+def box_chars(box: TextBox, scale: float, dx: float = 0.0, dy: float = 0.0) -> list[Char]:
+    """Given a line the engine read from an image (pixels), return its characters in points;
+    (dx, dy) is where the image's origin lies on the page, in pixels."""
+    text = normalise_ocr(box.text)
+    top, bottom = (box.top + dy) * scale, (box.bottom + dy) * scale
+    if box.char_x is None or len(box.char_x) != len(text):
+        return spread_chars(text, (box.x0 + dx) * scale, top, (box.x1 + dx) * scale, bottom,
+                            box.confidence)
+    return [Char(ch, (a + dx) * scale, top, (b + dx) * scale, bottom, box.confidence)
+            for ch, (a, b) in zip(text, box.char_x)]
+
+
 def read_scanned_page(page: pdfium.PdfPage, number: int, engine: OcrEngine,
-                      dpi: int = SCAN_DPI) -> Page:
-    """Given a page that needs OCR, return it as a Page: rulings and OCR'd characters."""
+                      dpi: int = SCAN_DPI) -> tuple[Page, np.ndarray]:
+    """Given a page that needs OCR, return it as a Page (rulings and OCR'd characters) and
+    the grey image they were read from (upright, deskewed, rules whitened)."""
     image = render(page, dpi)
     turn = engine.upright(image, dpi)
     if turn:
@@ -200,18 +213,10 @@ def read_scanned_page(page: pdfium.PdfPage, number: int, engine: OcrEngine,
     scale = 72 / dpi
     segments, lines = rulings(ink, scale, red)
     gray[cv2.dilate(lines, np.ones((3, 3), np.uint8)) > 0] = 255  # OCR sees text, not rules
-    text_only = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
-    chars: list[Char] = []
     rules = [(seg.x0 / scale, seg.top / scale, seg.bottom / scale)
              for seg in segments if not seg.horizontal]
-    for box in engine.read(text_only, dpi, rules):
-        text = normalise_ocr(box.text)
-        if box.char_x is None or len(box.char_x) != len(text):
-            chars.extend(spread_chars(text, box.x0 * scale, box.top * scale, box.x1 * scale,
-                                      box.bottom * scale, box.confidence))
-            continue
-        chars.extend(Char(ch, a * scale, box.top * scale, b * scale, box.bottom * scale,
-                          box.confidence) for ch, (a, b) in zip(text, box.char_x))
+    boxes = engine.read(cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR), dpi, rules)
+    chars = [ch for box in boxes for ch in box_chars(box, scale)]
     h, w = gray.shape
-    return Page(number=number, width=w * scale, height=h * scale, chars=tuple(chars),
-                segments=tuple(segments), broken_chars=0, image_cover=1.0)
+    return (Page(number=number, width=w * scale, height=h * scale, chars=tuple(chars),
+                 segments=tuple(segments), broken_chars=0, image_cover=1.0), gray)

@@ -75,10 +75,11 @@ def test_unknown_engine_is_a_clear_error() -> None:
         get_engine("abbyy")
 
 
-def _scanned_twin(src: str, seed: int, out: Path) -> Path:
+def _scanned_twin(src: str, seed: int, out: Path, pages: str = "") -> Path:
     """A scanned twin made now by scripts/make_scans.py (not kept in samples/)."""
     subprocess.run([sys.executable, str(ROOT / "scripts" / "make_scans.py"), str(SAMPLES / src),
-                    "-o", str(out), "--seed", str(seed)], check=True, capture_output=True)
+                    "-o", str(out), "--seed", str(seed), *(["--pages", pages] if pages else [])],
+                   check=True, capture_output=True)
     return out / (Path(src).stem + ".scan.pdf")
 
 
@@ -104,6 +105,21 @@ def test_a_project_cut_at_the_foot_of_a_scanned_page_keeps_its_rows(tmp_path: Pa
     assert _right(result.indicators, truth) >= len(truth) - 1  # was 25 of 28
     cut = {r["level3"] for r in truth if r["project_name"] == "公益性岗位补贴"}
     assert {r.project_name for r in result.indicators if r.level3 in cut} == {"公益性岗位补贴"}
+
+
+def test_a_label_cut_through_by_the_page_break_is_read_from_both_halves(
+        tmp_path: Path) -> None:
+    # 数量指标 spans the break: page 1 shows the tops of its glyphs, page 2 their feet under
+    # the repeated header. Each half read alone as no label ('妖重措你'), and the project's
+    # four 数量指标 rows, two on each page, were dropped
+    scan = _scanned_twin("xlsx-export-cut-level2-noto.pdf", 2, tmp_path, pages="3,4")
+    result = run_file(scan, ocr="rapidocr")
+    assert result.status == "ok", result.message
+    rows = [(r.page, r.level2, r.level3) for r in result.indicators
+            if r.project_name == "欠薪应急周转金" and r.level1 == "产出指标"]
+    assert rows[:4] == [(1, "数量指标", "解决农民工工资人次"), (1, "数量指标", "劳资纠纷受理数量"),
+                        (2, "数量指标", "劳资纠纷解决率"), (2, "数量指标", "劳资纠纷处理及时率")]
+    assert "cut by the page break" not in result.message
 
 
 def test_an_upright_page_of_small_print_is_left_upright(tmp_path: Path) -> None:
