@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from extract.grid import BBox, TextLine, join_lines
 
-from .taxonomy import Label, split_leading_label
+from .taxonomy import Label, match_label, split_leading_label
 from .values import split_glued_value
 
 #: an item number: "1." "2、" "3．" (or "1," as OCR may read the dot) not followed by a digit
@@ -56,7 +56,7 @@ def read_pieces(lines: tuple[TextLine, ...], ocr: bool = False) -> list[Piece]:
         text = carried + line.text.strip()
         carried = ""
         if i + 1 < len(lines) and _RUN_START.match(lines[i + 1].text):
-            text = _unglue_label(text)
+            text = _unglue_label(text, ocr)
         if ocr and i + 1 < len(lines):
             text, carried = _number_at_end(text, lines[i + 1].text, expect)
         first = True
@@ -100,14 +100,14 @@ def read_pieces(lines: tuple[TextLine, ...], ocr: bool = False) -> list[Piece]:
 
 
 def _number_at_end(text: str, next_line: str, expect: int) -> tuple[str, str]:
-    """Split off an item number OCR read without its dot at the end of a line whose item is
-    printed on the next ("…考核合格率6" / "宣传材料验收合格率"): only the number due next
+    """Split off an item number at the end of a line whose item is printed on the next
+    ("…考核合格率6" / "宣传材料验收合格率", its dot lost or kept): only the number due next
     after the line's own items, before a line that opens with a Chinese character."""
-    m = re.search(r"(?<=[\u4e00-\u9fff”）)])\s*(\d{1,2})$", text)
+    m = re.search(r"(?<=[\u4e00-\u9fff”）)])\s*(\d{1,2})[.、．,，]?$", text)
     if m is None or not re.match(rf"(?![{_MEASURES}])[\u4e00-\u9fff“‘\"]", next_line.strip()):
         return text, ""
     head = text[:m.start()]
-    if m.group(1) == "1" and (unglued := _unglue_label(head)) != head:
+    if m.group(1) == "1" and (unglued := _unglue_label(head, ocr=True)) != head:
         return unglued, "1."  # "…覆盖率可持续影响 1" / "培训考核…": a label opens a new run
     numbers = [int(n.group(1)) for n in _ITEM_NO.finditer(text)]
     due = numbers[-1] + 1 if numbers else expect
@@ -116,16 +116,20 @@ def _number_at_end(text: str, next_line: str, expect: int) -> tuple[str, str]:
     return head, m.group(1) + "."
 
 
-def _unglue_label(text: str) -> str:
+def _unglue_label(text: str, ocr: bool = False) -> str:
     """Set apart a 二级 label glued to the end of a line ("4.项目覆盖率可持续影响") when the
     next line opens a new numbered run: OCR loses the space a text layer keeps. Only labels
-    of four or more characters (社会效益, 可持续影响...): 成本 or 质量 end many names."""
-    for cut in range(1, len(text) - 3):
+    of four or more characters (社会效益, 可持续影响...): 成本 or 质量 end many names. In OCR'd
+    text the label may carry one misread or stray character ("…覆盖率可持续影响向")."""
+    cuts = [cut for cut in range(1, len(text) - 3) if not text[cut - 1].isspace()]
+    for cut in cuts:
+        found = split_leading_label(text[cut:])
+        if found is not None and found[0].level == 2 and not found[1]:
+            return text[:cut] + " " + text[cut:]
+    for cut in cuts if ocr else ():
         tail = text[cut:]
-        found = split_leading_label(tail)
-        if (found is not None and found[0].level == 2 and not found[1]
-                and not text[cut - 1].isspace()):
-            return text[:cut] + " " + tail
+        if len(tail) >= 5 and (label := match_label(tail)) and label.level == 2:
+            return text[:cut] + " " + label.name
     return text
 
 

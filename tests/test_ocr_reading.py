@@ -220,6 +220,13 @@ def test_a_glued_label_and_the_dotless_1_after_it_open_a_new_run() -> None:
         ("item", "培训考核制度健全性"), ("item", "考核机制")]
     lines = (_line("4.项目覆盖率可持续影响", 0), _line("1 培训考核制度健全性", 12))
     assert [p.kind for p in read_pieces(lines, ocr=True)] == ["item", "label", "item"]
+    # the "1." kept its dot at the line's end; a stray mark glued to the label
+    for first in ("支一扶”项目覆盖率可持续影响 1.", "支一扶”项目覆盖率可持续影响向 1."):
+        lines = (_line("3.群众知晓率4.“三", 0), _line(first, 12),
+                 _line("培训考核制度健全性2.考核机制", 24))
+        assert [(p.kind, p.text) for p in read_pieces(lines, ocr=True)] == [
+            ("item", "群众知晓率"), ("item", "“三支一扶”项目覆盖率"), ("label", "可持续影响指标"),
+            ("item", "培训考核制度健全性"), ("item", "考核机制")], first
     # a cell's one item whose "1." lost its dot; a count stays a name
     assert [(p.kind, p.text) for p in read_pieces((_line("1 参考人员满意度", 0),), ocr=True)
             ] == [("item", "参考人员满意度")]
