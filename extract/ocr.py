@@ -27,6 +27,9 @@ ENGINES = ("rapidocr", "tesseract")
 
 log = logging.getLogger(__name__)
 
+#: grey levels ink must stand below the paper for a crop to hold text
+INK_CONTRAST = 60
+
 
 class OcrUnavailable(RuntimeError):
     """The chosen OCR engine cannot run here (not installed, language data missing)."""
@@ -157,8 +160,6 @@ class RapidOcrEngine:
     BATCH = 2
     #: a lost ≥ / ≤ is restored when the model gave it at least this probability
     COMPARATOR_P = 0.03
-    #: grey levels ink must stand below the paper for part of a line to hold text
-    INK_CONTRAST = 60
     #: lines read less sure than this are read by the second recogniser too (PP-OCRv6 small:
     #: it reads blurred print and comparators better, but makes characters of the specks
     #: of a seal's ring where PP-OCRv4 reads nothing, so it does not read every line)
@@ -230,13 +231,10 @@ class RapidOcrEngine:
         parts: list[Span] = []
         for a, b in zip([x0, *cuts], [*cuts, x1]):
             a, b = int(a), int(np.ceil(b))
-            piece = image[y0:y1, a:b].min(axis=2)
-            if piece.size == 0:
-                continue
-            paper, ink = float(np.median(piece)), float(piece.min())
-            if paper - ink < self.INK_CONTRAST:
+            ink = ink_mask(image[y0:y1, a:b].min(axis=2))
+            if ink is None:
                 continue  # blank: the box only ran over the gap
-            top, bottom = _main_band((piece < (ink + paper) / 2).sum(axis=1))
+            top, bottom = _main_band(ink.sum(axis=1))
             # as much margin about the ink as the detector leaves (see INK_SHARE)
             mid = y0 + (top + bottom) / 2
             half = (bottom - top) / self.INK_SHARE / 2 + self.PAD
@@ -407,6 +405,17 @@ class RapidOcrEngine:
         if max(ge, le) < self.COMPARATOR_P:
             return None
         return "≥" if ge >= le else "≤"
+
+
+def ink_mask(grey: np.ndarray) -> np.ndarray | None:
+    """Where a grey crop holds ink: darker than halfway from its paper (the median) to its
+    darkest pixel; None when the crop is blank (nothing INK_CONTRAST below the paper)."""
+    if grey.size == 0:
+        return None
+    paper, darkest = float(np.median(grey)), float(grey.min())
+    if paper - darkest < INK_CONTRAST:
+        return None
+    return grey < (paper + darkest) / 2
 
 
 def _main_band(ink_per_row: np.ndarray, gap: int = 2) -> tuple[int, int]:

@@ -24,7 +24,7 @@ import numpy as np
 
 from .grid import Cell, Grid, TextLine
 from .lattice import group_lines
-from .ocr import OcrEngine, TextBox
+from .ocr import OcrEngine, TextBox, ink_mask
 from .scan import box_chars
 from .source import Char, Page
 
@@ -33,8 +33,6 @@ from .source import Char, Page
 EDGE = 6
 #: pixels left out at a cell's sides, where the vertical rules stood
 INSET = 4
-#: grey levels ink stands below the paper
-INK_CONTRAST = 60
 #: the two parts of a cut line, taken together, are this share of the page's glyph height
 #: (low, high); each part alone is less than a whole glyph
 JOINED_SHARE = (0.5, 1.6)
@@ -68,12 +66,10 @@ def _pixels(cell: Cell, scale: float) -> tuple[int, int, int, int]:
 
 def _ink_rows(crop: np.ndarray) -> np.ndarray:
     """Which rows of a grey crop hold ink (at least two dark pixels)."""
-    if crop.size == 0:
+    ink = ink_mask(crop)
+    if ink is None:
         return np.zeros(len(crop), dtype=bool)
-    paper, darkest = float(np.median(crop)), float(crop.min())
-    if paper - darkest < INK_CONTRAST:
-        return np.zeros(len(crop), dtype=bool)
-    return (crop < (paper + darkest) / 2).sum(axis=1) >= 2
+    return ink.sum(axis=1) >= 2
 
 
 def _run_from(rows: np.ndarray) -> int:
