@@ -14,7 +14,7 @@ import logging
 import os
 import re
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -58,19 +58,30 @@ class TextBox:
     char_x: tuple[tuple[float, float], ...] | None = None
 
 
+@dataclass(frozen=True)
+class PageReading:
+    """What an engine made of a page that may lie turned: its text lines, or (``turn``
+    non-zero, no lines) how far to turn it, in degrees counter-clockwise, before reading."""
+
+    turn: int
+    boxes: list[TextBox]
+
+
 class OcrEngine(Protocol):
     name: str
 
     def read(self, image: np.ndarray, dpi: float = 200, rules: Sequence[Rule] = ()
              ) -> list[TextBox]:
-        """Given a BGR page image at ``dpi``, return its text lines with boxes and
+        """Given an upright BGR page image at ``dpi``, return its text lines with boxes and
         confidences. ``rules``: the vertical rules of the page's tables; no line runs
         across one."""
         ...
 
-    def upright(self, image: np.ndarray, dpi: float = 200) -> int:
-        """Given a BGR page image, return the turn (0, 90, 180, 270 degrees counter-clockwise)
-        that sets its text upright."""
+    def read_page(self, image: np.ndarray, dpi: float = 200, rules: Sequence[Rule] = ()
+                  ) -> PageReading:
+        """As ``read``, for a page that may lie turned (0, 90, 180, 270 degrees): when it is
+        not upright, the turn that sets it upright, for the caller to turn it, find its
+        rules again and ``read`` it."""
         ...
 
 
@@ -148,12 +159,11 @@ class RapidOcrEngine:
     SHORT_RATIO, SHORT_STRETCH, TRACE_P = 6.0, 2.0, 0.002
     #: share of a detected line's height its glyphs fill (the detector pads its boxes)
     INK_SHARE = 0.6
-    #: orientation: lines (ORIENT_RATIO times longer than thick) found at the first of
-    #: ORIENT_DPI that shows enough of them; the longest ORIENT_LINES are read as they lie,
-    #: which settles it when at least ORIENT_SURE_CHARS characters come at a mean confidence
-    #: of ORIENT_SURE; else they are read turned round too, which must score ORIENT_MARGIN
-    #: times better
-    ORIENT_DPI, ORIENT_LINES, ORIENT_RATIO = (50, 80), 6, 3.0
+    #: orientation: of the lines (ORIENT_RATIO times longer than thick) the longest
+    #: ORIENT_LINES are read as they lie, which settles it when at least ORIENT_SURE_CHARS
+    #: characters come at a mean confidence of ORIENT_SURE; else they are read turned round
+    #: too, which must score ORIENT_MARGIN times better
+    ORIENT_LINES, ORIENT_RATIO = 6, 3.0
     ORIENT_SURE, ORIENT_SURE_CHARS, ORIENT_MARGIN = 0.9, 20, 1.5
     #: crops recognised in one batch (sorted by width, padded to the widest); the recogniser
     #: mixes along the whole width, so padding costs more than batching saves past two
@@ -183,12 +193,50 @@ class RapidOcrEngine:
     def read(self, image: np.ndarray, dpi: float = 200, rules: Sequence[Rule] = ()
              ) -> list[TextBox]:
         h, w = image.shape[:2]
-        spans = [self._span(q, w, h) for q in self._detect(image, dpi, self.DET_DPI)]
-        spans = [part for s in spans for part in self._split(image, s, rules)]
-        spans = [s for s in spans if s[2] - s[0] > 2 and s[3] - s[1] > 2]
+        spans = self._lines(image, [self._span(q, w, h) for q in self._detect(image, dpi)],
+                            rules)
         crops = [image[y0:y1, x0:x1] for x0, y0, x1, y1 in spans]
+        return self._boxes(spans, self.recognise(crops))
+
+    def read_page(self, image: np.ndarray, dpi: float = 200, rules: Sequence[Rule] = ()
+                  ) -> PageReading:
+        """Lines are found as for ``read``. Mostly tall ones mean the page lies on its side:
+        which side is settled on the longest of them, and the page is not read. Otherwise
+        the longest lines are read first: when the model is sure of them the page is
+        upright, and they are not read again; else they are read turned round too, and the
+        page is turned when that reads clearly better."""
+        h, w = image.shape[:2]
+        spans = [self._span(q, w, h) for q in self._detect(image, dpi)]
+        sizes = np.array([(x1 - x0, y1 - y0) for x0, y0, x1, y1 in spans]).reshape(-1, 2)
+        tall = sizes[:, 1] > sizes[:, 0]
+        if sizes[tall].prod(axis=1).sum() > sizes[~tall].prod(axis=1).sum():
+            crops = [np.ascontiguousarray(np.rot90(image[y0:y1, x0:x1]))  # top to the left
+                     for x0, y0, x1, y1 in (spans[i] for i in self._longest(spans))]
+            return PageReading(270 if self._upside_down(crops) else 90, [])
+        spans = self._lines(image, spans, rules)
+        crops = [image[y0:y1, x0:x1] for x0, y0, x1, y1 in spans]
+        first = self._longest(spans)
+        ahead, unsure = self._recognise([crops[i] for i in first], 1.0)
+        if self._upside_down([crops[i] for i in first], ahead):
+            return PageReading(180, [])
+        rest = [i for i in range(len(crops)) if i not in set(first)]
+        behind, unsure_behind = self._recognise([crops[i] for i in rest], 1.0)
+        out: list[tuple[str, float, list[float]]] = [("", 0.0, [])] * len(crops)
+        for i, read in [*zip(first, ahead), *zip(rest, behind)]:
+            out[i] = read
+        flagged = {first[k] for k in unsure} | {rest[k] for k in unsure_behind}
+        return PageReading(0, self._boxes(spans, self._refine(crops, out, flagged)))
+
+    def _lines(self, image: np.ndarray, spans: list[Span], rules: Sequence[Rule]
+               ) -> list[Span]:
+        """Detected lines cut where a rule crosses them; slivers dropped."""
+        spans = [part for s in spans for part in self._split(image, s, rules)]
+        return [s for s in spans if s[2] - s[0] > 2 and s[3] - s[1] > 2]
+
+    def _boxes(self, spans: list[Span], reads: list[tuple[str, float, list[float]]]
+               ) -> list[TextBox]:
         boxes: list[TextBox] = []
-        for (x0, y0, x1, y1), (text, conf, centres) in zip(spans, self.recognise(crops)):
+        for (x0, y0, x1, y1), (text, conf, centres) in zip(spans, reads):
             if not text.strip():
                 continue
             # the glyphs fill about INK_SHARE of a detected box's height, about its middle
@@ -198,12 +246,12 @@ class RapidOcrEngine:
                                  tuple((x0 + a, x0 + b) for a, b in char_x)))
         return boxes
 
-    def _detect(self, image: np.ndarray, dpi: float, at_dpi: float) -> list[np.ndarray]:
-        """Text line quadrilaterals found on a copy of the page reduced to ``at_dpi``, in the
+    def _detect(self, image: np.ndarray, dpi: float) -> list[np.ndarray]:
+        """Text line quadrilaterals found on a copy of the page reduced to DET_DPI, in the
         page's own pixels."""
         import cv2
 
-        f = min(1.0, at_dpi / dpi)
+        f = min(1.0, self.DET_DPI / dpi)
         small = image if f == 1.0 else cv2.resize(image, None, fx=f, fy=f,
                                                   interpolation=cv2.INTER_AREA)
         quads, _ = self.detector(small)
@@ -242,63 +290,49 @@ class RapidOcrEngine:
                           min(image.shape[0], int(np.ceil(mid + half)))))
         return parts
 
-    def upright(self, image: np.ndarray, dpi: float = 200) -> int:
-        """Given a page image, return how far to turn it (degrees counter-clockwise: 0, 90,
-        180 or 270) for its text to read upright.
+    def _longest(self, spans: list[Span]) -> list[int]:
+        """The ORIENT_LINES longest of the lines ORIENT_RATIO times longer than thick."""
+        long = [max(x1 - x0, y1 - y0) for x0, y0, x1, y1 in spans]
+        lines = [i for i, (x0, y0, x1, y1) in enumerate(spans)
+                 if long[i] >= self.ORIENT_RATIO * max(1, min(x1 - x0, y1 - y0))]
+        return sorted(lines, key=lambda i: -long[i])[:self.ORIENT_LINES]
 
-        Lines are found on a small copy: mostly tall boxes mean the page lies on its side.
-        The longest few are read as they lie; when the model is sure of them, that is the
-        way up. Otherwise they are read the other way up too, and turned round only when
-        that reads clearly better. Small print runs together into blocks on a very small
-        copy, so when too few lines are found there a larger copy is tried.
-        """
-        h, w = image.shape[:2]
-        for at_dpi in self.ORIENT_DPI:
-            quads = self._detect(image, dpi, at_dpi)
-            if not quads:
-                continue
-            sizes = np.array([q.max(axis=0) - q.min(axis=0) for q in quads])
-            tall = sizes[:, 1] > sizes[:, 0]
-            sideways = (sizes[tall].prod(axis=1).sum() > sizes[~tall].prod(axis=1).sum())
-            # lines, not blocks: ORIENT_RATIO times longer than thick
-            long, thick = sizes.max(axis=1), np.maximum(sizes.min(axis=1), 1)
-            lines = np.flatnonzero(long >= self.ORIENT_RATIO * thick)
-            if len(lines) < self.ORIENT_LINES // 2 and at_dpi != self.ORIENT_DPI[-1]:
-                continue
-            crops = []
-            for i in lines[np.argsort(-long[lines])][:self.ORIENT_LINES]:
-                x0, y0, x1, y1 = self._span(quads[i], w, h)
-                crops.append(np.rot90(image[y0:y1, x0:x1], 1 if sideways else 0))  # top to left
-            if not crops:
-                return 90 if sideways else 0
-            ahead = self._recognise(crops, 1.0)[0]
-            chars = sum(len(t) for t, _, _ in ahead)
-            score = sum(conf * len(t) for t, conf, _ in ahead)
-            if chars >= self.ORIENT_SURE_CHARS and score >= self.ORIENT_SURE * chars:
-                return 90 if sideways else 0
-            behind = self._recognise([np.ascontiguousarray(np.rot90(c, 2)) for c in crops],
-                                     1.0)[0]
-            score_turned = sum(conf * len(t) for t, conf, _ in behind)
-            # turning a page round is costly when wrong: the other way must read clearly better
-            turn = 180 if score_turned > self.ORIENT_MARGIN * score else 0
-            return (turn + (90 if sideways else 0)) % 360
-        return 0
+    def _upside_down(self, crops: list[np.ndarray],
+                     ahead: list[tuple[str, float, list[float]]] | None = None) -> bool:
+        """True when lines (``ahead``: as read the way they lie) read clearly better turned
+        round: when the model is sure of them as they lie, they are not read turned."""
+        if not crops:
+            return False
+        ahead = ahead if ahead is not None else self._recognise(crops, 1.0)[0]
+        chars = sum(len(t) for t, _, _ in ahead)
+        score = sum(conf * len(t) for t, conf, _ in ahead)
+        if chars >= self.ORIENT_SURE_CHARS and score >= self.ORIENT_SURE * chars:
+            return False
+        behind = self._recognise([np.ascontiguousarray(np.rot90(c, 2)) for c in crops], 1.0)[0]
+        # turning a page round is costly when wrong: the other way must read clearly better
+        return sum(conf * len(t) for t, conf, _ in behind) > self.ORIENT_MARGIN * score
 
     def recognise(self, crops: list[np.ndarray]) -> list[tuple[str, float, list[float]]]:
         """Given line crops, return for each its text, mean confidence and the centre of
-        each character (crop pixels).
+        each character (crop pixels): read once, then as ``_refine`` says."""
+        return self._refine(crops, *self._recognise(crops, 1.0))
 
-        Short lines the model gave any comparator probability (a 指标值 such as "≥95%"), or
-        whose number opens with a look-alike of one ("260人"), are read again widened
-        SHORT_STRETCH times, which gives each glyph more time steps: "≥" then stops being
-        read as "2" or dropped. Where a look-alike stays, the line is read sharpened, then
-        trimmed; such a reading is taken only when it has more comparators. Widening every
-        line costs a third more.
+    def _refine(self, crops: list[np.ndarray], out: list[tuple[str, float, list[float]]],
+                unsure: Iterable[int]) -> list[tuple[str, float, list[float]]]:
+        """Given line crops and their first reading (``unsure``: those that gave a
+        comparator a trace of probability), return the reading improved.
 
-        Before that, lines read at a confidence below SECOND_BELOW are read by the second
-        recogniser (when installed), whose reading is taken when it differs and is surer.
+        Lines read at a confidence below SECOND_BELOW are read by the second recogniser
+        (when installed), whose reading is taken when it differs and is surer.
+
+        Then short lines the model gave any comparator probability (a 指标值 such as
+        "≥95%"), or whose number opens with a look-alike of one ("260人"), are read again
+        widened SHORT_STRETCH times, which gives each glyph more time steps: "≥" then stops
+        being read as "2" or dropped. Where a look-alike stays, the line is read sharpened,
+        then trimmed; such a reading is taken only when it has more comparators. Widening
+        every line costs a third more.
         """
-        out, unsure = self._recognise(crops, 1.0)
+        out = list(out)
         if self.second is not None:
             doubtful = [i for i, (text, conf, _) in enumerate(out)
                         if conf < self.SECOND_BELOW and text.strip()]
@@ -540,14 +574,17 @@ class TesseractEngine:
                                  "apt-get install tesseract-ocr-chi-sim")
         self.tess = pytesseract
 
-    def upright(self, image: np.ndarray, dpi: float = 200) -> int:
-        """Tesseract's orientation detection (OSD); 0 when it cannot tell."""
+    def read_page(self, image: np.ndarray, dpi: float = 200, rules: Sequence[Rule] = ()
+                  ) -> PageReading:
+        """The turn from Tesseract's orientation detection (OSD: taken as upright when it
+        cannot tell); when that is none, the page read."""
         try:
             osd = self.tess.image_to_osd(image, output_type=self.tess.Output.DICT)
         except self.tess.TesseractError:
-            return 0  # too little text, or no osd data installed
+            osd = {}  # too little text, or no osd data installed
         # "rotate": degrees clockwise that correct the page; we turn counter-clockwise
-        return (360 - int(osd.get("rotate", 0))) % 360
+        turn = (360 - int(osd.get("rotate", 0))) % 360
+        return PageReading(turn, []) if turn else PageReading(0, self.read(image, dpi, rules))
 
     def read(self, image: np.ndarray, dpi: float = 200, rules: Sequence[Rule] = ()
              ) -> list[TextBox]:

@@ -1,7 +1,8 @@
 """Stage 3b: a scanned page -> the same Page the text layer gives (chars and rulings).
 
-    render -> set upright -> red channel (no seal) -> deskew -> ruling lines (OpenCV
-    morphology), whitened -> OCR once -> characters placed where the engine read them
+    render -> red channel (no seal) -> deskew -> ruling lines (OpenCV morphology),
+    whitened -> OCR once (a page found lying turned is turned, its rules found again, and
+    read) -> characters placed where the engine read them
 
 Downstream nothing changes: lattice builds the grid from the rulings and places the
 characters in cells, carrying the OCR confidence with each character.
@@ -14,7 +15,7 @@ import numpy as np
 import pypdfium2 as pdfium
 
 from .grid import is_cjk
-from .ocr import OcrEngine, TextBox
+from .ocr import OcrEngine, Rule, TextBox
 from .source import Char, Page, Segment
 
 #: render scanned pages at this resolution (dots per inch)
@@ -199,24 +200,34 @@ def box_chars(box: TextBox, scale: float, dx: float = 0.0, dy: float = 0.0) -> l
 def read_scanned_page(page: pdfium.PdfPage, number: int, engine: OcrEngine,
                       dpi: int = SCAN_DPI) -> tuple[Page, np.ndarray]:
     """Given a page that needs OCR, return it as a Page (rulings and OCR'd characters) and
-    the grey image they were read from (upright, deskewed, rules whitened)."""
-    image = render(page, dpi)
-    turn = engine.upright(image, dpi)
-    if turn:
-        image = np.ascontiguousarray(np.rot90(image, turn // 90))
-    gray, red = without_seal(image)
-    ink = binarize(gray)
-    angle = skew_angle(ink)
+    the grey image they were read from (upright, deskewed, rules whitened).
+
+    The page is read as it lies; when the engine finds it is not upright, it is turned and
+    its rules are found again before it is read."""
+    gray, red = without_seal(render(page, dpi))
+    angle = skew_angle(binarize(gray))
     if abs(angle) > MIN_SKEW_DEG:
         gray, red = rotate(gray, -angle), rotate(red, -angle, fill=0)
-        ink = binarize(gray)
     scale = 72 / dpi
-    segments, lines = rulings(ink, scale, red)
-    gray[cv2.dilate(lines, np.ones((3, 3), np.uint8)) > 0] = 255  # OCR sees text, not rules
-    rules = [(seg.x0 / scale, seg.top / scale, seg.bottom / scale)
-             for seg in segments if not seg.horizontal]
-    boxes = engine.read(cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR), dpi, rules)
+    segments, rules, text = _without_rules(gray, red, scale)
+    reading = engine.read_page(cv2.cvtColor(text, cv2.COLOR_GRAY2BGR), dpi, rules)
+    boxes = reading.boxes
+    if reading.turn:
+        gray, red = (np.ascontiguousarray(np.rot90(im, reading.turn // 90)) for im in (gray, red))
+        segments, rules, text = _without_rules(gray, red, scale)
+        boxes = engine.read(cv2.cvtColor(text, cv2.COLOR_GRAY2BGR), dpi, rules)
     chars = [ch for box in boxes for ch in box_chars(box, scale)]
-    h, w = gray.shape
+    h, w = text.shape
     return (Page(number=number, width=w * scale, height=h * scale, chars=tuple(chars),
-                 segments=tuple(segments), broken_chars=0, image_cover=1.0), gray)
+                 segments=tuple(segments), broken_chars=0, image_cover=1.0), text)
+
+
+def _without_rules(gray: np.ndarray, red: np.ndarray, scale: float
+                   ) -> tuple[list[Segment], list[Rule], np.ndarray]:
+    """Find a deskewed page's ruling lines; return them as Segments (points), its vertical
+    rules (pixels), and the page with them whitened (OCR sees text, not rules)."""
+    segments, lines = rulings(binarize(gray), scale, red)
+    text = gray.copy()
+    text[cv2.dilate(lines, np.ones((3, 3), np.uint8)) > 0] = 255
+    return segments, [(seg.x0 / scale, seg.top / scale, seg.bottom / scale)
+                      for seg in segments if not seg.horizontal], text

@@ -47,6 +47,21 @@ def test_a_page_fed_in_sideways_is_turned_and_its_comparators_read() -> None:
     assert sum(v.startswith("≥") for v in values) >= 10, values
 
 
+@pytest.mark.parametrize("turned", [1, 2, 3])
+def test_a_page_lying_turned_is_found_out_before_it_is_read(turned: int) -> None:
+    # the page read as it lies; turned a quarter, half or three quarters counter-clockwise,
+    # the engine asks for the turn back instead of reading it
+    import pypdfium2 as pdfium
+
+    from extract.scan import render
+
+    page = render(pdfium.PdfDocument(SCAN)[0])
+    engine = get_engine("rapidocr")
+    reading = engine.read_page(np.ascontiguousarray(np.rot90(page, turned)))
+    assert (reading.turn, reading.boxes) == ((360 - 90 * turned) % 360, [])
+    assert engine.read_page(page).turn == 0
+
+
 def test_tesseract_engine_runs_on_the_scan() -> None:
     try:
         get_engine("tesseract")
@@ -123,8 +138,8 @@ def test_a_label_cut_through_by_the_page_break_is_read_from_both_halves(
 
 
 def test_an_upright_page_of_small_print_is_left_upright(tmp_path: Path) -> None:
-    # at 150 dpi this page's lines run together into blocks on a 50 dpi copy, which read as
-    # nothing either way up; it was turned upside down
+    # at 150 dpi this page's lines ran together into blocks on the 50 dpi copy orientation
+    # was once judged on, which read as nothing either way up; it was turned upside down
     import pypdfium2 as pdfium
 
     from extract.scan import render
@@ -132,7 +147,9 @@ def test_an_upright_page_of_small_print_is_left_upright(tmp_path: Path) -> None:
     scan = _scanned_twin("xlsx-export-label-over-header.pdf", 3, tmp_path)
     engine = get_engine("rapidocr")
     doc = pdfium.PdfDocument(scan)
-    assert [engine.upright(render(doc[i])) for i in range(len(doc))] == [0] * len(doc)
+    readings = [engine.read_page(render(doc[i])) for i in range(len(doc))]
+    assert [r.turn for r in readings] == [0] * len(doc)
+    assert all(len(r.boxes) > 20 for r in readings)
 
 
 def test_a_rule_lengthened_by_a_seal_below_the_table_is_cut_back() -> None:
