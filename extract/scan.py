@@ -72,20 +72,22 @@ def skew_angle(ink: np.ndarray) -> float:
     """The page's skew in degrees (positive: lines rise to the right).
 
     Projection profile: the angle at which the rows of ink are most sharply concentrated
-    (the table's rules and text lines lie flat), searched at 0.1 degree and then 0.02 degree,
-    on a half-size image.
+    (the table's rules and text lines lie flat), searched at 0.2 degree on a quarter-size
+    image, then at 0.02 degree about that on a half-size one (the same angle as searching
+    the half-size image at 0.1 degree first, at a third of the cost).
     """
-    small = cv2.resize(ink, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-    h, w = small.shape
-
-    def sharpness(angle: float) -> float:
+    def sharpness(image: np.ndarray, angle: float) -> float:
+        h, w = image.shape
         m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-        turned = cv2.warpAffine(small, m, (w, h), flags=cv2.INTER_NEAREST)
+        turned = cv2.warpAffine(image, m, (w, h), flags=cv2.INTER_NEAREST)
         rows = turned.sum(axis=1, dtype=np.float64)
         return float((rows * rows).sum())
 
-    best = max(np.arange(-MAX_SKEW_DEG, MAX_SKEW_DEG + 0.01, 0.1), key=sharpness)
-    best = max(np.arange(best - 0.1, best + 0.101, 0.02), key=sharpness)
+    best = 0.0
+    for size, step, reach in ((0.25, 0.2, MAX_SKEW_DEG), (0.5, 0.02, 0.2)):
+        small = cv2.resize(ink, None, fx=size, fy=size, interpolation=cv2.INTER_AREA)
+        best = max(np.arange(best - reach, best + reach + step / 2, step),
+                   key=lambda angle: sharpness(small, angle))
     return -float(best)
 
 
