@@ -25,6 +25,9 @@ LINE_SHARE_H, LINE_SHARE_V = 1 / 40, 1 / 80
 #: skew larger than this (degrees) is corrected; up to MAX_SKEW_DEG is looked for
 MIN_SKEW_DEG = 0.05
 MAX_SKEW_DEG = 5.0
+#: a box on a seal whose ink is lighter than this share of the page's usual print is the
+#: seal's own mark (see without_seal_marks)
+SEAL_FAINT = 0.5
 #: pixels within which a vertical and a horizontal rule count as meeting
 REACH = 6
 
@@ -218,10 +221,38 @@ def read_scanned_page(page: pdfium.PdfPage, number: int, engine: OcrEngine,
         gray, red = (np.ascontiguousarray(np.rot90(im, reading.turn // 90)) for im in (gray, red))
         segments, rules, text = _without_rules(gray, red, scale)
         boxes = engine.read(cv2.cvtColor(text, cv2.COLOR_GRAY2BGR), dpi, rules)
+    boxes = without_seal_marks(boxes, text, red)
     chars = [ch for box in boxes for ch in box_chars(box, scale)]
     h, w = text.shape
     return (Page(number=number, width=w * scale, height=h * scale, chars=tuple(chars),
                  segments=tuple(segments), broken_chars=0, image_cover=1.0), text)
+
+
+def without_seal_marks(boxes: list[TextBox], gray: np.ndarray, red: np.ndarray
+                       ) -> list[TextBox]:
+    """Drop the lines read off a seal's own marks: a box lying mostly on the seal (``red``,
+    see ``without_seal``) whose ink is faint. In red light a seal's ring and star stay a
+    little darker than the paper (JPEG blurs colour), and the engine reads bits of them as a
+    character ('5', '日'); print under a seal stays as dark as print anywhere.
+
+    Faint: its darkest ink (the 2nd percentile, so one dark speck does not count) stands
+    less than SEAL_FAINT of the way from the paper to the page's usual print (the median
+    over its boxes)."""
+    def darkness(box: TextBox) -> tuple[float, float]:
+        rows = slice(max(0, int(box.top)), max(1, int(np.ceil(box.bottom))))
+        cols = slice(max(0, int(box.x0)), max(1, int(np.ceil(box.x1))))
+        crop = gray[rows, cols]
+        if crop.size == 0:
+            return 0.0, 0.0
+        return paper - float(np.percentile(crop, 2)), float(red[rows, cols].mean()) / 255
+
+    if not boxes:
+        return boxes
+    paper = float(np.median(gray))
+    measured = [darkness(box) for box in boxes]
+    usual = float(np.median([dark for dark, _ in measured]))
+    return [box for box, (dark, on_seal) in zip(boxes, measured)
+            if not (on_seal > 0.5 and dark < SEAL_FAINT * usual)]
 
 
 def _without_rules(gray: np.ndarray, red: np.ndarray, scale: float

@@ -45,6 +45,8 @@ def test_a_page_fed_in_sideways_is_turned_and_its_comparators_read() -> None:
     assert {r.page for r in result.indicators} == {1, 2}
     values = [r.value_raw for r in result.indicators]
     assert sum(v.startswith("≥") for v in values) >= 10, values
+    # the seal's ring, faint in red light, was read as 'A V' and reported as an indicator
+    assert result.problems == [], result.problems
 
 
 @pytest.mark.parametrize("turned", [1, 2, 3])
@@ -150,6 +152,23 @@ def test_an_upright_page_of_small_print_is_left_upright(tmp_path: Path) -> None:
     readings = [engine.read_page(render(doc[i])) for i in range(len(doc))]
     assert [r.turn for r in readings] == [0] * len(doc)
     assert all(len(r.boxes) > 20 for r in readings)
+
+
+def test_faint_marks_on_a_seal_are_not_text_but_print_under_it_is() -> None:
+    from extract.ocr import TextBox
+    from extract.scan import without_seal_marks
+
+    gray = np.full((100, 300), 240, np.uint8)
+    red = np.zeros_like(gray)
+    red[:, 100:300] = 255  # the seal covers the right two thirds
+    for x0, level in ((10, 40), (110, 40), (210, 190), (60, 45)):
+        gray[20:40, x0:x0 + 30] = level  # print off the seal, print under it, its ring
+    boxes = [TextBox(t, x0, 15, x0 + 40, 45, 0.9)
+             for t, x0 in (("项目", 5), ("经费", 105), ("5", 205), ("指标", 55))]
+    assert [b.text for b in without_seal_marks(boxes, gray, red)] == ["项目", "经费", "指标"]
+    # faint print off the seal stays: only the seal's own marks go
+    gray[20:40, 10:40] = 190
+    assert [b.text for b in without_seal_marks(boxes, gray, red)] == ["项目", "经费", "指标"]
 
 
 def test_a_rule_lengthened_by_a_seal_below_the_table_is_cut_back() -> None:
