@@ -326,13 +326,14 @@ class RapidOcrEngine:
         (when installed), whose reading is taken when it differs and is surer.
 
         Then short lines the model gave any comparator probability (a 指标值 such as
-        "≥95%"), or whose number opens with a look-alike of one ("260人"), are read again
-        widened SHORT_STRETCH times, which gives each glyph more time steps: "≥" then stops
-        being read as "2" or dropped. Where a look-alike stays, the line is read sharpened,
-        then trimmed; such a reading is taken only when it has more comparators. Widening
-        every line costs a third more.
+        "≥95%"), or whose number opens with a look-alike of one ("260人"), and which the
+        second recogniser did not read, are read again widened SHORT_STRETCH times, which
+        gives each glyph more time steps: "≥" then stops being read as "2" or dropped.
+        Where a look-alike stays, the line is read sharpened, then trimmed; such a reading
+        is taken only when it has more comparators. Widening every line costs a third more.
         """
         out = list(out)
+        read_twice: set[int] = set()
         if self.second is not None:
             doubtful = [i for i, (text, conf, _) in enumerate(out)
                         if conf < self.SECOND_BELOW and text.strip()]
@@ -340,20 +341,29 @@ class RapidOcrEngine:
             for i, read in zip(doubtful, reads):
                 if read[1] > out[i][1] and read[0].strip() != out[i][0].strip():
                     out[i] = read
+            read_twice = set(doubtful)
         flagged = set(unsure)
-        again = [i for i in range(len(crops))
+        short = [i for i in range(len(crops))
                  if crops[i].shape[1] < self.SHORT_RATIO * crops[i].shape[0]
                  and (i in flagged or _LOOK_ALIKE.search(out[i][0]))]
-        for variant in (_as_is, _sharpened, _trimmed):
+        # lines the second recogniser read are not read widened as they are: it sees the
+        # comparators widening is for, and widened PP-OCRv4 then turned as many of its
+        # readings wrong as right (≥95% -> ≥959, =1.00 -> -1.00)
+        again = [i for i in short if i not in read_twice]
+        reads = self._recognise([crops[i] for i in again], self.SHORT_STRETCH)[0]
+        for i, read in zip(again, reads):
+            if _comparators_in(read[0]) >= _comparators_in(out[i][0]):
+                out[i] = read  # the widened read stands unless it loses a comparator
+        # a look-alike left may still be a comparator the model sees in a sharper or
+        # tighter crop of the same line: never in a real 2 (242.00)
+        again = [i for i in short if _LOOK_ALIKE.search(out[i][0])]
+        for variant in (_sharpened, _trimmed):
             if not again:
                 break
             reads = self._recognise([variant(crops[i]) for i in again], self.SHORT_STRETCH)[0]
             for i, read in zip(again, reads):
-                gain = _comparators_in(read[0]) - _comparators_in(out[i][0])
-                if gain > 0 or (variant is _as_is and gain == 0):
-                    out[i] = read  # the widened read stands unless it loses a comparator
-            # a look-alike the widened read kept may still be a comparator the model sees
-            # in a sharper or tighter crop of the same line: never in a real 2 (242.00)
+                if _comparators_in(read[0]) > _comparators_in(out[i][0]):
+                    out[i] = read
             again = [i for i in again if _LOOK_ALIKE.search(out[i][0])]
         return out
 
@@ -469,10 +479,6 @@ _LOOK_ALIKE = re.compile(r"(?:^|[^\d.,:：%A-Za-z（(])[2>＞=vV]\d")
 
 def _comparators_in(text: str) -> int:
     return text.count("≥") + text.count("≤")
-
-
-def _as_is(crop: np.ndarray) -> np.ndarray:
-    return crop
 
 
 def _sharpened(crop: np.ndarray) -> np.ndarray:

