@@ -197,10 +197,10 @@ def assign_values(items: list[Item], values: list[TextLine]) -> list[str]:
     if n == 1:
         joined = join_lines(texts)
         return [joined or items[0].glued]
-    if len(values) == n:
+    if len(values) == n and not _wrapped(texts):
         return [t.strip() for t in texts]
     tokens = split_value_tokens(" ".join(texts))
-    if len(tokens) != n and len(texts) > 1:
+    if (len(tokens) != n or _wrapped(tokens)) and len(texts) > 1:
         rejoined = _rejoin_wrapped(texts, n)
         if rejoined is not None:
             return rejoined
@@ -227,6 +227,14 @@ def assign_values(items: list[Item], values: list[TextLine]) -> list[str]:
 
 
 _STARTS_VALUE = re.compile(r"^\s*(?:[≥≤≧≦<>=＞＜＝]|不低于|不少于|不高于|不超过|至少|\d)")
+#: a line that opens with the rest of a unit ("元/人", "万元", "%)")
+_UNIT_TAIL = re.compile(r"^\s*(?:[/／%％)）]|[" + _MEASURES + r"]{1,3}(?:[/／)）]|\s*$))")
+
+
+def _wrapped(texts: list[str]) -> bool:
+    """True when a line ends in a number and the next opens with the rest of its unit
+    ("≤1.2" / "万元"): the lines are a cell's values wrapped, not one value each."""
+    return any(a.rstrip()[-1:].isdigit() and _UNIT_TAIL.match(b) for a, b in zip(texts, texts[1:]))
 
 
 def _rejoin_wrapped(texts: list[str], n: int) -> list[str] | None:

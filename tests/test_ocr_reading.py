@@ -102,6 +102,11 @@ def test_values_wrapped_and_run_together_are_paired_one_each() -> None:
     lines = [_line(t, 12 * i) for i, t in enumerate(
         ["150元/人/天 150", "元/人/天 30元/人", "300元/人 ≤300", "元/人≤1万元≤1.2", "万元"])]
     assert assign_values(items, lines)[4:] == ["≤300元/人", "≤1万元", "≤1.2万元"]
+    # seven pieces between spaces for seven items, but "≤1.2" / "万元" is one value wrapped
+    lines = [_line(t, 12 * i) for i, t in enumerate(
+        ["150元/人/天150", "元/人/天30元/人", "300元/人≤300", "元/人 ≤1万元 ≤1.2", "万元"])]
+    assert assign_values(items, lines) == ["150元/人/天", "150元/人/天", "30元/人", "300元/人",
+                                           "≤300元/人", "≤1万元", "≤1.2万元"]
     # a word wrapped over two lines ("合" / "理") is one value
     lines = [_line("100%≥50%≥90%", 0), _line("100%健全健全合", 12), _line("理", 24)]
     assert assign_values(items, lines) == ["100%", "≥50%", "≥90%", "100%", "健全", "健全", "合理"]
