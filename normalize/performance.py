@@ -202,12 +202,15 @@ def read_indicator_tables(grids: list[Grid]) -> IndicatorTables:
     dropped: set[int] = set()
     count = 0
     stub: Grid | None = None  # a table's first header row alone at the foot of a page
+    head: Grid | None = None  # a form's key/value block alone at the foot of a page
     for grid in grids:
         flags.append(False)
         used.append(False)
         roles = header_roles(grid)
         if stub is not None and not (grid.index == 1 and grid.page == stub.page + 1):
             stub = None
+        if head is not None and not (grid.index == 1 and grid.page == head.page + 1):
+            head = None
         found = set(roles.values())
         # the 三级 and 指标值 headers together say enough when OCR lost the 一级/二级 ones
         is_indicator = ({L3, VALUE} <= found
@@ -227,8 +230,11 @@ def read_indicator_tables(grids: list[Grid]) -> IndicatorTables:
                 if stub is not None and not _has_title(grid):
                     grid = replace(grid, caption=stub.caption + grid.caption)
                     flags[-1] = True  # one table with the stub
-                state = _open_table(count, grid, roles)
-            stub = None
+                if head is not None and (_has_title(grid) or _is_form(grid)):
+                    head = None
+                flags[-1] = flags[-1] or head is not None  # one table with the form's head
+                state = _open_table(count, grid, roles, head)
+            stub = head = None
         elif continues:
             assert state is not None
             state.roles = _merge_roles(state, grid, {})
@@ -239,6 +245,7 @@ def read_indicator_tables(grids: list[Grid]) -> IndicatorTables:
             state = None
             is_stub = bool(set(roles.values()) & {CODE, NAME}) and grid.n_rows <= 2
             stub = grid if is_stub else None
+            head = grid if _is_form(grid) else None  # its indicators on the next page
             continue
         assert state is not None
         state.continuing = flags[-1]
@@ -422,23 +429,29 @@ def _inherit_roles(state: TableState, grid: Grid, roles: dict[int, str]) -> dict
     return out
 
 
-def _open_table(number: int, grid: Grid, roles: dict[int, str]) -> TableState:
-    state = TableState(number=number, form=_is_form(grid), roles=roles,
+def _open_table(number: int, grid: Grid, roles: dict[int, str], head: Grid | None = None
+                ) -> TableState:
+    """A table opened on ``grid``; ``head``: a one-project form's key/value block printed at
+    the foot of the page before (its indicators are on this page)."""
+    state = TableState(number=number, form=_is_form(grid) or head is not None, roles=roles,
                        col_edges=_col_edges(grid), page=grid.page,
                        role_x=_role_x(grid, roles))
+    first = head or grid
     # the title first (nearest the table first), then the other lines above, then title rows
     # inside the grid: a year in the prose above ("本部门2023年预算…") is not the table's
-    caption = [t for t in reversed(grid.caption) if t.strip()]
-    inside = [c.text for c in grid.cells if c.col_span >= max(2, grid.n_cols // 2)
+    caption = [t for t in reversed(first.caption) if t.strip()]
+    inside = [c.text for c in first.cells if c.col_span >= max(2, first.n_cols // 2)
               and c.row <= 2 and not _is_header_cell(c)]
     title_texts = ([t for t in caption if _is_title(t)] + inside
                    + [t for t in caption if not _is_title(t)])
     state.year = _find_year(title_texts)
     state.region = _find_region(title_texts)
-    all_text = " ".join([*grid.caption, *(c.text for c in grid.cells if _is_header_cell(c))])
+    parts = [g for g in (head, grid) if g is not None]
+    all_text = " ".join([*first.caption,
+                         *(c.text for g in parts for c in g.cells if _is_header_cell(c))])
     state.in_yuan = _says_yuan(all_text)
     if state.form:
-        _read_form_block(grid, state)
+        _read_form_block(parts, state)
     return state
 
 
@@ -472,14 +485,14 @@ def _form_key(cell: Cell) -> str | None:
     return _FORM_KEYS.get(t)
 
 
-def _read_form_block(grid: Grid, state: TableState) -> None:
-    """Read the key/value block above a one-project form's indicator header."""
-    first_header_row = min(
-        (c.row for c in grid.cells if _cell_role(c) in INDICATOR_ROLES),
-        default=grid.n_rows)
+def _read_form_block(grids: list[Grid], state: TableState) -> None:
+    """Read the key/value block above a one-project form's indicator header (which a page
+    break may have cut: then the grids of both pages, in order)."""
     found: dict[str, str] = {}
-    for cell in grid.cells:
-        if cell.row >= first_header_row:
+    above = {id(g): min((c.row for c in g.cells if _cell_role(c) in INDICATOR_ROLES),
+                        default=g.n_rows) for g in grids}
+    for grid, cell in ((g, c) for g in grids for c in g.cells):
+        if cell.row >= above[id(grid)]:
             continue
         key = _form_key(cell)
         if key is None:

@@ -354,3 +354,23 @@ def test_the_fast_recogniser_reads_first_and_pp_ocrv4_what_it_is_unsure_of(
     crops = [np.full((48, 1000, 3), 255, np.uint8)] * 3  # long: no widened reads
     assert [text for text, _, _ in engine.recognise(crops)] == ["合规", "合规", "≥90%"]
     assert sum(fast_saw) == 3 and v4_saw == [2]  # v4 reads only the unsure and the traced
+
+
+def test_a_form_whose_head_ends_a_page_names_the_indicators_on_the_next() -> None:
+    # a one-project form: title, 项目名称 and 主管部门 at the foot of page 1; the funds, the
+    # goals and the indicators on page 2, with no title and no 项目名称 of their own
+    head = _table(1, [0, 100, 200, 300, 400], [
+        [("部门预算项目绩效目标申报表", 4)], [("（2025年度）", 4)],
+        [("项目名称", 1), ("城乡居民养老保险经办经费", 3)],
+        [("主管部门", 1), ("某县人社局", 1), ("实施单位", 1), ("某县人社局", 1)]])
+    body = _table(2, [0, 100, 200, 300, 400], [
+        [("项目资金（万元）", 1), ("项目资金总额", 2), ("35.60", 1)],
+        [("年度总体目标", 1), ("保障经办正常运转。", 3)],
+        [("一级指标", 1), ("二级指标", 1), ("三级指标", 1), ("年度指标值", 1)],
+        [("产出指标", 1), ("数量指标", 1), ("参保缴费人数", 1), ("≥2.1万人", 1)]])
+    found = read_indicator_tables([head, body])
+    assert [(r.project_name, r.department, r.amount_10k_yuan, r.goals, r.level3, r.year)
+            for r in found.rows] == [("城乡居民养老保险经办经费", "某县人社局", "35.60",
+                                      "保障经办正常运转。", "参保缴费人数", "2025")]
+    assert found.continues == [False, True]  # one table in cells.csv
+    assert found.problems == []
