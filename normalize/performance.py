@@ -230,8 +230,9 @@ def read_indicator_tables(grids: list[Grid]) -> IndicatorTables:
                 if stub is not None and not _has_title(grid):
                     grid = replace(grid, caption=stub.caption + grid.caption)
                     flags[-1] = True  # one table with the stub
-                if head is not None and (_has_title(grid) or _is_form(grid)):
-                    head = None
+                if head is not None and (_has_title(grid) or _is_form(grid)
+                                         or NAME in roles.values()):
+                    head = None  # a table of its own (a listing names its projects)
                 flags[-1] = flags[-1] or head is not None  # one table with the form's head
                 state = _open_table(count, grid, roles, head)
             stub = head = None
@@ -447,7 +448,7 @@ def _open_table(number: int, grid: Grid, roles: dict[int, str], head: Grid | Non
     state.year = _find_year(title_texts)
     state.region = _find_region(title_texts)
     parts = [g for g in (head, grid) if g is not None]
-    all_text = " ".join([*first.caption,
+    all_text = " ".join([*(t for g in parts for t in g.caption),
                          *(c.text for g in parts for c in g.cells if _is_header_cell(c))])
     state.in_yuan = _says_yuan(all_text)
     if state.form:

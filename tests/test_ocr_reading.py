@@ -374,3 +374,11 @@ def test_a_form_whose_head_ends_a_page_names_the_indicators_on_the_next() -> Non
                                       "保障经办正常运转。", "参保缴费人数", "2025")]
     assert found.continues == [False, True]  # one table in cells.csv
     assert found.problems == []
+    # a listing on the next page names its own projects: it is a table of its own
+    listing = _table(2, [0, 100, 200, 300, 400, 500], [
+        [("项目名称", 1), ("一级指标", 1), ("二级指标", 1), ("三级指标", 1), ("指标值", 1)],
+        [("乙项目", 1), ("产出指标", 1), ("数量指标", 1), ("发放人数", 1), ("≥20人", 1)]])
+    found = read_indicator_tables([head, listing])
+    assert [(r.project_name, r.department, r.level3) for r in found.rows] == [
+        ("乙项目", "", "发放人数")]
+    assert found.continues == [False, False]
