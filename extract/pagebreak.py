@@ -204,7 +204,6 @@ def drop_heads(grid: Grid, heads: list[Head], scale: float) -> Grid:
     return replace(grid, cells=tuple(cells))
 
 
-
 def mend_page_break(heads: list[Head], before: Grid | None, page: Page, image: np.ndarray,
                     grids: list[Grid], engine: OcrEngine, dpi: float
                     ) -> tuple[Grid | None, list[Grid], list[Head]]:

@@ -490,25 +490,25 @@ def _read_form_block(grids: list[Grid], state: TableState) -> None:
     """Read the key/value block above a one-project form's indicator header (which a page
     break may have cut: then the grids of both pages, in order)."""
     found: dict[str, str] = {}
-    above = {id(g): min((c.row for c in g.cells if _cell_role(c) in INDICATOR_ROLES),
-                        default=g.n_rows) for g in grids}
-    for grid, cell in ((g, c) for g in grids for c in g.cells):
-        if cell.row >= above[id(grid)]:
-            continue
-        key = _form_key(cell)
-        if key is None:
-            continue
-        right = [c for c in grid.row_cells(cell.row)
-                 if c.col >= cell.col + cell.col_span and c.text.strip()]
-        value = right[0].text if right and _form_key(right[0]) is None else ""
-        if key in ("goals", "total_goals") and not value:  # the goals printed under the key
-            below = [c for c in grid.cells if c.row == cell.row + cell.row_span
-                     and c.col < cell.col + cell.col_span and cell.col < c.col + c.col_span]
-            value = join_lines([ln.text for c in below for ln in (c.lines or ())])
-        if key == "amount_group":
-            state.in_yuan = _says_yuan(cell.text) or (state.in_yuan and "万元" not in cell.text)
-            continue
-        found.setdefault(key, value)
+    for grid in grids:
+        header = min((c.row for c in grid.cells if _cell_role(c) in INDICATOR_ROLES),
+                     default=grid.n_rows)
+        for cell in grid.cells:
+            key = _form_key(cell) if cell.row < header else None
+            if key is None:
+                continue
+            right = [c for c in grid.row_cells(cell.row)
+                     if c.col >= cell.col + cell.col_span and c.text.strip()]
+            value = right[0].text if right and _form_key(right[0]) is None else ""
+            if key in ("goals", "total_goals") and not value:  # the goals printed under it
+                below = [c for c in grid.cells if c.row == cell.row + cell.row_span
+                         and c.col < cell.col + cell.col_span and cell.col < c.col + c.col_span]
+                value = join_lines([ln.text for c in below for ln in (c.lines or ())])
+            if key == "amount_group":
+                state.in_yuan = (_says_yuan(cell.text)
+                                 or (state.in_yuan and "万元" not in cell.text))
+                continue
+            found.setdefault(key, value)
     state.project = Project(
         code="", name=found.get("name", ""),
         amount=_amount(found.get("amount", ""), state.in_yuan),
