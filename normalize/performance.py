@@ -737,12 +737,17 @@ def _read_row(grid: Grid, r: int, tokens: list[Token], state: TableState,
             plain_run.clear()
 
     # a plain text in a later cell than the row's indicator name is that indicator's value
+    # (its cell's lines once: a cell of several plain pieces is one value cell)
     first_item_cell: Cell | None = None
+    valued: list[Cell] = []
     for i, t in enumerate(tokens):
         if t.kind in ("item", "plain") and first_item_cell is None:
             first_item_cell = t.cell
         elif t.kind == "plain" and t.cell is not first_item_cell and first_item_cell is not None:
-            tokens[i] = replace(t, kind=VALUE, lines=t.cell.lines if t.cell else ())
+            once = t.cell is not None and not any(t.cell is c for c in valued)
+            tokens[i] = replace(t, kind=VALUE, lines=t.cell.lines if once and t.cell else ())
+            if once and t.cell is not None:
+                valued.append(t.cell)
     for t in tokens:
         if t.kind == "l1":
             flush_plain()

@@ -3,6 +3,8 @@ to measure (no image needed), and the normaliser's handling of what OCR glues to
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -382,3 +384,21 @@ def test_a_form_whose_head_ends_a_page_names_the_indicators_on_the_next() -> Non
     assert [(r.project_name, r.department, r.level3) for r in found.rows] == [
         ("乙项目", "", "发放人数")]
     assert found.continues == [False, False]
+
+
+def test_a_value_cell_of_several_lines_under_an_unread_header_is_read_once() -> None:
+    # 指标值 read as 指林直: the column has no role, and each of its lines was taken as the
+    # row's values with all of the cell's lines: ≥114人100%≥114人 for the first item
+    page = _table(1, [0, 100, 160, 220, 320, 380], [
+        [("项目名称", 1), ("一级指标", 1), ("二级指标", 1), ("三级指标", 1), ("指林直", 1)],
+        [("甲项目", 1), ("效益指标", 1), ("社会效益指标", 1), ("", 1), ("", 1)]],
+        caption=("某县2024年部门预算项目支出绩效目标表",))
+    cells = list(page.cells)
+    items, values = cells[-2], cells[-1]
+    cells[-2] = replace(items, lines=(TextLine("1.新增就业岗位数", items.bbox),
+                                      TextLine("2.人员素质达标率", items.bbox)))
+    cells[-1] = replace(values, lines=(TextLine("≥114人", values.bbox),
+                                       TextLine("100%", values.bbox)))
+    rows = read_indicator_tables([replace(page, cells=tuple(cells))]).rows
+    assert [(r.level3, r.value_raw) for r in rows] == [("新增就业岗位数", "≥114人"),
+                                                       ("人员素质达标率", "100%")]
