@@ -1,8 +1,9 @@
 """Stage 3b: a scanned page -> the same Page the text layer gives (chars and rulings).
 
-    render -> red channel (no seal) -> deskew -> ruling lines (OpenCV morphology),
-    whitened -> OCR once (a page found lying turned is turned, its rules found again, and
-    read) -> characters placed where the engine read them
+    render -> red channel (no seal) -> no scanner surround -> deskew -> seal rings found by
+    shape -> ruling lines (OpenCV morphology), whitened -> OCR once (a page found lying
+    turned is turned, its rules found again, and read) -> characters placed where the
+    engine read them
 
 Downstream nothing changes: lattice builds the grid from the rulings and places the
 characters in cells, carrying the OCR confidence with each character.
@@ -28,6 +29,11 @@ MAX_SKEW_DEG = 5.0
 #: a box on a seal whose ink is lighter than this share of the page's usual print is the
 #: seal's own mark (see without_seal_marks)
 SEAL_FAINT = 0.5
+#: dark regions at least this thick (inches) touching the image's edge are the scanner's
+#: surround, not the sheet (a rule or a bold stroke is thinner)
+BORDER_THICK_IN = 0.04
+#: the radius of a round seal (公章 are 38-45 mm across), in inches
+SEAL_RADIUS_IN = (0.4, 1.1)
 #: pixels within which a vertical and a horizontal rule count as meeting
 REACH = 6
 
@@ -55,6 +61,50 @@ def without_seal(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     b, g, r = (image[:, :, k].astype(np.int16) for k in range(3))
     red = ((r - np.maximum(g, b)) > 40).astype(np.uint8) * 255
     return np.ascontiguousarray(image[:, :, 2]), cv2.dilate(red, np.ones((5, 5), np.uint8))
+
+
+def without_border(gray: np.ndarray, dpi: int) -> np.ndarray:
+    """Given a grey page, return it with the scanner's dark surround whitened: the lid or bed
+    showing round a sheet that was scanned crooked or smaller than the glass.
+
+    Dark regions thick in both directions (they survive an opening wider than any rule or
+    stroke, BORDER_THICK_IN) that touch the image's edge; a rule running into the surround
+    is kept, only the surround's own pixels (and a few around them) are whitened."""
+    k = max(5, int(dpi * BORDER_THICK_IN))
+    dark = (cv2.GaussianBlur(gray, (5, 5), 0) < 110).astype(np.uint8)
+    thick = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((k, k), np.uint8))
+    if not thick.any():
+        return gray
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(thick, connectivity=4)
+    h, w = gray.shape
+    x, y, bw, bh = (stats[:, i] for i in range(4))
+    edge = (x == 0) | (y == 0) | (x + bw == w) | (y + bh == h)
+    edge[0] = False  # the background label
+    if not edge.any():
+        return gray
+    surround = cv2.dilate(np.isin(labels, np.flatnonzero(edge)).astype(np.uint8),
+                          np.ones((5, 5), np.uint8))
+    out = gray.copy()
+    out[surround > 0] = 255
+    return out
+
+
+def seal_rings(gray: np.ndarray, dpi: int) -> np.ndarray:
+    """Given a grey page, return a mask of the rings of round seals found on it by shape (a
+    circle SEAL_RADIUS_IN across): in a black-and-white or grey copy a seal is not red, and
+    its ring would be read as ruling lines (a false column, rows cut in two).
+
+    Circles are looked for on a 50 dpi copy; a page of text and rules has none that size."""
+    step = max(1, round(dpi / 50))
+    small = cv2.resize(gray, None, fx=1 / step, fy=1 / step, interpolation=cv2.INTER_AREA)
+    lo, hi = (int(r * dpi / step) for r in SEAL_RADIUS_IN)
+    found = cv2.HoughCircles(small, cv2.HOUGH_GRADIENT_ALT, dp=1.5, minDist=lo, param1=300,
+                             param2=0.8, minRadius=lo, maxRadius=hi)
+    mask = np.zeros_like(gray)
+    for x, y, r in (found[0] if found is not None else ()):
+        width = max(6, int(r * step * 0.15))
+        cv2.circle(mask, (int(x * step), int(y * step)), int(r * step), 255, 2 * width)
+    return mask
 
 
 def binarize(gray: np.ndarray) -> np.ndarray:
@@ -115,6 +165,7 @@ def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None
     long = max(10, int(0.3 / scale * 72))
     found = (cv2.morphologyEx(horiz, cv2.MORPH_OPEN, np.ones((1, long), np.uint8))
              | cv2.morphologyEx(vert, cv2.MORPH_OPEN, np.ones((long, 1), np.uint8)))
+    vert = _without_strokes(vert, horiz, long)
     # bridge small breaks (a worn line, a seal that was whitened over it)
     horiz = cv2.morphologyEx(horiz, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT,
                                                                                (15, 1)))
@@ -133,12 +184,37 @@ def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None
             if not horizontal and red is not None:
                 y, h = _off_seal(horiz, red, x, y, w, h)
             if horizontal:
-                yy = (y + h / 2) * scale
+                yy = _centre(mask[y:y + h, x:x + w].sum(axis=1, dtype=np.int32), y) * scale
                 out.append(Segment(x * scale, yy, (x + w) * scale, yy))
             else:
-                xx = (x + w / 2) * scale
+                xx = _centre(mask[y:y + h, x:x + w].sum(axis=0, dtype=np.int32), x) * scale
                 out.append(Segment(xx, y * scale, xx, (y + h) * scale))
     return out, found
+
+
+def _centre(counts: np.ndarray, start: int) -> float:
+    """Where a line lies across its direction (pixels), given its pixel count per row (or
+    column) across it: the middle of the rows that carry most of its length. Not the middle
+    of its bounding box, which a character or seal touching the line drags aside."""
+    core = np.flatnonzero(counts >= counts.max() / 2)
+    return start + float(core.mean()) + 0.5
+
+
+def _without_strokes(vert: np.ndarray, horiz: np.ndarray, long: int) -> np.ndarray:
+    """The vertical line mask without characters' strokes: short runs that meet no
+    horizontal rule at either end. Left in, the gap bridging joins a stroke standing just
+    above or below a rule's end to the rule, and the rule reaches into the next row, where
+    it cuts a line of text in two. (A piece of a worn rule meets a rule at one end.)"""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(vert, connectivity=8)
+    strokes = [k for k in range(1, count)
+               if stats[k, cv2.CC_STAT_HEIGHT] < long
+               and not _meets(horiz, stats[k, 0], stats[k, 1], stats[k, 2])
+               and not _meets(horiz, stats[k, 0], stats[k, 1] + stats[k, 3] - 1, stats[k, 2])]
+    if not strokes:
+        return vert
+    out = vert.copy()
+    out[np.isin(labels, strokes)] = 0
+    return out
 
 
 def _off_seal(horiz: np.ndarray, red: np.ndarray, x: int, y: int, w: int, h: int
@@ -210,9 +286,11 @@ def read_scanned_page(page: pdfium.PdfPage, number: int, engine: OcrEngine,
     The page is read as it lies; when the engine finds it is not upright, it is turned and
     its rules are found again before it is read."""
     gray, red = without_seal(render(page, dpi))
+    gray = without_border(gray, dpi)
     angle = skew_angle(binarize(gray))
     if abs(angle) > MIN_SKEW_DEG:
         gray, red = rotate(gray, -angle), rotate(red, -angle, fill=0)
+    red = red | seal_rings(gray, dpi)
     scale = 72 / dpi
     segments, rules, text = _without_rules(gray, red, scale)
     reading = engine.read_page(cv2.cvtColor(text, cv2.COLOR_GRAY2BGR), dpi, rules)

@@ -185,3 +185,85 @@ def test_a_rule_lengthened_by_a_seal_below_the_table_is_cut_back() -> None:
     segments, _ = rulings(ink, 1.0, red)
     bottoms = [s.bottom for s in segments if s.x0 == s.x1]
     assert len(bottoms) == 3 and max(bottoms) <= 303
+
+
+def _ruled_page(landscape: bool = False) -> np.ndarray:
+    """A white A4 page at 200 dpi with a ruled table of tight rows (0.18 inch), grey."""
+    gray = np.full((1654, 2339) if landscape else (2339, 1654), 245, np.uint8)
+    for y in range(400, 1300, 36):
+        gray[y:y + 2, 200:1450] = 20
+    for x in (200, 600, 1000, 1450):
+        gray[400:1262, x:x + 2] = 20
+    return gray
+
+
+def test_the_scanners_dark_surround_is_whitened_and_a_rule_running_into_it_is_kept() -> None:
+    from extract.scan import binarize, rulings, without_border
+
+    gray = _ruled_page()
+    gray[:, :60] = 30  # the lid showing beside a sheet scanned off the glass
+    gray[2250:, :] = 30
+    gray[700:702, 60:200] = 20  # a rule from the table running out into it
+    clean = without_border(gray, 200)
+    assert (clean[:, :50] == 255).all() and (clean[2260:, :] == 255).all()
+    assert (clean[700:702, 100:200] == 20).all()
+    assert (clean[400:1262, 200:1452] == gray[400:1262, 200:1452]).all()
+    columns = sorted({round(s.x0) for s in rulings(binarize(clean), 72 / 200)[0]
+                      if s.x0 == s.x1})
+    assert len(columns) == 4, columns  # the surround's edges are no column rules
+    assert (without_border(_ruled_page(), 200) == _ruled_page()).all()  # nothing to remove
+
+
+def test_a_stroke_above_a_rule_in_a_tight_row_does_not_lengthen_it() -> None:
+    from extract.scan import binarize, rulings
+
+    gray = _ruled_page(landscape=True)  # a short page: a glyph's stroke is a 1/80 of it
+    gray[400 + 36 * 5 + 2:400 + 36 * 6, 800:802] = 20  # a rule closing row 5 only
+    gray[400 + 36 * 4 + 9:400 + 36 * 4 + 29, 800:803] = 20  # 业's stroke in row 4 above it
+    segments, _ = rulings(binarize(gray), 1.0)
+    tops = [s.top for s in segments if s.x0 == s.x1 and 790 < s.x0 < 810]
+    assert tops and min(tops) >= 400 + 36 * 5 - 3, tops  # the row above is not cut in two
+
+
+def test_a_rule_with_a_blot_beside_it_keeps_its_place() -> None:
+    from extract.scan import binarize, rulings
+
+    gray = _ruled_page()
+    gray[700:730, 1000 - 24:1000] = 20  # a blot (a seal's star, a bold glyph) on the rule
+    xs = [s.x0 for s in rulings(binarize(gray), 1.0)[0] if s.x0 == s.x1 and 950 < s.x0 < 1050]
+    assert xs and all(abs(x - 1001) <= 1 for x in xs), xs
+
+
+def test_a_grey_seals_ring_is_found_by_its_shape_and_is_no_rule() -> None:
+    import cv2
+
+    from extract.scan import binarize, rulings, seal_rings
+
+    gray = _ruled_page()
+    assert not seal_rings(gray, 200).any()  # a table has no circle that size
+    cv2.circle(gray, (800, 900), 160, 60, 12)  # a red seal copied in black and white
+    ring = seal_rings(gray, 200)
+    assert ring[900, 800 - 160] and ring[900 - 160, 800] and not ring[900, 800]
+    columns = sorted({round(s.x0) for s in rulings(binarize(gray), 1.0, ring)[0]
+                      if s.x0 == s.x1})
+    assert len(columns) == 4, columns
+
+
+def test_a_sheet_scanned_crooked_on_a_dark_lid_reads_as_well(tmp_path: Path) -> None:
+    # the lid shows round the sheet and in wedges where it lies crooked; its edges were the
+    # table's outer rules, and the whole table came out as one cell
+    import cv2
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    from extract.scan import render, rotate
+
+    page = render(pdfium.PdfDocument(SCAN)[0])
+    page = cv2.copyMakeBorder(page, 60, 60, 60, 60, cv2.BORDER_CONSTANT, value=(35, 35, 35))
+    page = rotate(page, 1.5, fill=35)
+    target = tmp_path / "on-the-lid.pdf"
+    Image.fromarray(page[:, :, ::-1]).save(target, resolution=200)
+    result = run_file(target, ocr="rapidocr")
+    truth = read_csv(SAMPLES / "form-2023-p1.scan.truth.csv")
+    assert result.status == "ok", result.message
+    assert _right(result.indicators, truth) >= len(truth) - 1
