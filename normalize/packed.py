@@ -86,6 +86,13 @@ def read_pieces(lines: tuple[TextLine, ...], ocr: bool = False) -> list[Piece]:
                 text = text[end:].strip() if nxt else ""
                 first = False
                 continue
+            if (ocr and first and expect == 0 and (not pieces or pieces[-1].kind == "label")
+                    and (two := _second_item(text, lines[i + 1].text if i + 1 < len(lines)
+                                             else "")) is not None):
+                # the run's "1." was lost (read apart, or not at all): "参训人员满意度2.办事…"
+                pieces.append(Piece("item", text[:two].strip(), line.bbox))
+                expect, text, first = 2, text[two:].strip(), False
+                continue
             end, _ = _item_end(text, 0, expect if expect else 1, ocr)
             chunk, text = text[:end].strip(), text[end:].strip()
             if first and expect and pieces and pieces[-1].kind == "item":
@@ -97,6 +104,20 @@ def read_pieces(lines: tuple[TextLine, ...], ocr: bool = False) -> list[Piece]:
                 pieces.append(Piece("plain", chunk, line.bbox))
             first = False
     return pieces
+
+
+def _second_item(text: str, next_line: str) -> int | None:
+    """Where item 2 starts in an OCR'd line that opens a cell (or follows a label) with no
+    number: at a "2." in the line, or at the line's end when the next line opens with "2.".
+    None when neither is there."""
+    for m in _ITEM_NO.finditer(text):
+        if int(m.group(1)) == 2 and m.start() > 0:
+            return m.start()
+        break
+    return len(text) if _SECOND_START.match(next_line) else None
+
+
+_SECOND_START = re.compile(r"\s*2\s*[.、．,，](?!\d)")
 
 
 def _number_at_end(text: str, next_line: str, expect: int) -> tuple[str, str]:

@@ -402,3 +402,17 @@ def test_a_value_cell_of_several_lines_under_an_unread_header_is_read_once() -> 
     rows = read_indicator_tables([replace(page, cells=tuple(cells))]).rows
     assert [(r.level3, r.value_raw) for r in rows] == [("新增就业岗位数", "≥114人"),
                                                        ("人员素质达标率", "100%")]
+
+
+def test_a_run_whose_first_number_ocr_lost_is_still_a_run() -> None:
+    # "1." read apart and lost: "“三支一扶”人员满意度2.参训人员满意度3.办事群众满意度" was one name
+    packed = (_line("“三支一扶”人员满意度2.参训人员满意度3.办事群众满意度", 0),)
+    assert [(p.kind, p.text) for p in read_pieces(packed, ocr=True)] == [
+        ("item", "“三支一扶”人员满意度"), ("item", "参训人员满意度"), ("item", "办事群众满意度")]
+    apart = (_line("“三支一扶”人员满意度", 0), _line("2.参训人员满意度", 12))
+    assert [p.text for p in read_pieces(apart, ocr=True)] == ["“三支一扶”人员满意度",
+                                                             "参训人员满意度"]
+    # a number inside a name is no item number; a text layer keeps its numbers
+    for name in ("PM2.5浓度", "开展培训2期", "参考人员满意度"):
+        assert [p.kind for p in read_pieces((_line(name, 0),), ocr=True)] == ["plain"]
+    assert [p.kind for p in read_pieces(packed)] == ["plain"]
