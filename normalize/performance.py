@@ -21,7 +21,15 @@ from extract.grid import Cell, Grid, TextLine, join_lines
 from .longform import is_title
 from .packed import Item, Piece, assign_values, group_plain_lines, item_from_pieces, read_pieces
 from .records import IndicatorRow
-from .taxonomy import edit_distance_le1, match_label, parent_of, split_leading_label, squeeze
+from .taxonomy import (
+    LEVEL2_PARENT,
+    edit_distance,
+    edit_distance_le1,
+    match_label,
+    parent_of,
+    split_leading_label,
+    squeeze,
+)
 from .values import is_amount, looks_like_value, parse_value, repair_ocr_value
 
 # column roles
@@ -152,6 +160,8 @@ class TableState:
     pending: list[int] = field(default_factory=list)
     #: x range of each indicator column where the header set the roles
     role_x: dict[str, tuple[float, float]] = field(default_factory=dict)
+    #: the 二级 labels the current project has printed so far
+    seen_l2: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -509,6 +519,7 @@ def _read_form_block(grids: list[Grid], state: TableState) -> None:
                                  or (state.in_yuan and "万元" not in cell.text))
                 continue
             found.setdefault(key, value)
+    state.seen_l2 = []
     state.project = Project(
         code="", name=found.get("name", ""),
         amount=_amount(found.get("amount", ""), state.in_yuan),
@@ -633,6 +644,19 @@ def _read_body(grid: Grid, state: TableState, out: list[IndicatorRow],
                                                    "一级/二级 column read as no label (a label "
                                                    "cut by the page break?); skipped"))
                 continue
+            if role == L2 and grid.method == "ocr":
+                opens = any(_role_of(c, state.roles) in (NAME, CODE) and c.text.strip()
+                            for c in cells)  # a new project: nothing printed yet
+                cell, unread = _mend_level2(cell, _row_level1(cells, state),
+                                            [] if opens else state.seen_l2, state, top_piece)
+                if unread:
+                    problems.append(Problem(grid.page, f"row {r}: 二级 label read as "
+                                                       f"{cell.text.strip()!r}, not told apart "
+                                                       f"(nearest: {' or '.join(unread)}); its "
+                                                       "indicators are skipped"))
+                    tokens.append(Token(UNREAD_L2, cell.text, cell=cell))
+                    after = True
+                    continue
             toks = _classify(cell, role, after)
             tokens.extend(toks)
             if any(t.kind not in (*PROJECT_ROLES, DEPT, DEPT_CODE, "total") for t in toks):
@@ -643,6 +667,61 @@ def _read_body(grid: Grid, state: TableState, out: list[IndicatorRow],
             for i in state.pending:  # the cut 二级 cell's label, printed on this page
                 out[i] = replace(out[i], level1=parent_of(state.level2), level2=state.level2)
             state.pending.clear()
+
+
+#: a token for a 二级 cell OCR damaged past telling which label it is
+UNREAD_L2 = "l2?"
+
+
+def _row_level1(cells: list[Cell], state: TableState) -> str | None:
+    """The 一级 label in force on a row: its own 一级 cell's, else the one carried."""
+    for cell in cells:
+        if _role_of(cell, state.roles) == L1 and (label := match_label(cell.text)) is not None:
+            return label.name if label.level == 1 else parent_of(label.name)
+    return state.level1
+
+
+def _mend_level2(cell: Cell, level1: str | None, seen: list[str], state: TableState,
+                 top_piece: bool) -> tuple[Cell, list[str]]:
+    """An OCR'd 二级 cell that reads as no label, or as one its project has already printed,
+    told by what the block may still be: the labels under the row's 一级 that the project
+    has not printed yet (``seen``: those it has printed; '量指标' after 数量指标 is 质量指标;
+    under 满意度指标 any is 服务对象满意度指标). Returns the cell, mended when exactly one
+    of them is nearest (its confidence lowered to MENDED), or unmended with the names it
+    could be when several are as near (or the nearest, when none is near). A cell that is
+    no label-shaped text, or is a label not printed before, is returned as it is.
+
+    A block's label is printed once; only the first row of a continuation page may print
+    the current one again."""
+    text = squeeze(cell.text)
+    if not _LABEL_SHAPED.fullmatch(text) or level1 is None:
+        return cell, []
+    found = match_label(text)
+    used = set(seen) - ({state.level2} if top_piece and state.level2 else set())
+    if found is not None and (found.level == 1 or found.name not in used):
+        return cell, []
+    options = [name for name, parent in LEVEL2_PARENT.items()
+               if parent == level1 and name not in used]
+    if not options:
+        return cell, []
+    far = {name: edit_distance(text, name) for name in options}
+    best = min(far.values())
+    nearest = [name for name in options if far[name] == best]
+    only = [name for name, parent in LEVEL2_PARENT.items() if parent == level1] == options[:1]
+    if not only and (best > MAX_MEND or best >= len(text)):
+        return cell, [] if found is not None else nearest
+    if len(nearest) > 1:
+        return cell, nearest
+    line = TextLine(nearest[0], cell.bbox)
+    return replace(cell, lines=(line,), confidence=min(cell.confidence, MENDED)), []
+
+
+#: label-shaped: a few Chinese characters ending as a label does, no digit or sign
+_LABEL_SHAPED = re.compile(r"[\u4e00-\u9fff]{0,8}(?:指标|指|标)")
+#: at most this many edits from the label it is mended to
+MAX_MEND = 2
+#: the confidence given to a label mended from its context
+MENDED = 0.5
 
 
 def _cut_label_debris(cell: Cell, role: str | None, top_piece: bool) -> bool:
@@ -757,6 +836,10 @@ def _read_row(grid: Grid, r: int, tokens: list[Token], state: TableState,
             flush_plain()
             state.level2 = t.text
             state.level1 = parent_of(t.text)
+            state.seen_l2.append(t.text)
+        elif t.kind == UNREAD_L2:  # its indicators are reported, not put under the last label
+            flush_plain()
+            state.level2 = None
         elif t.kind == "item" and t.piece is not None:
             flush_plain()
             entries.append(item_from_pieces([t.piece], state.level1, state.level2))
@@ -816,6 +899,7 @@ def _start_project(state: TableState, project: Project, out: list[IndicatorRow],
     ``cells`` (code, name, amount, goals) is cut there with text on the next page."""
     state.project = project
     state.level1 = state.level2 = None
+    state.seen_l2 = []
     state.project_start = len(out)
     state.project_open = any(c is not None and c.clipped and c.row + c.row_span == grid.n_rows
                              for c in cells)
