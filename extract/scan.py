@@ -11,6 +11,9 @@ characters in cells, carrying the OCR confidence with each character.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+
 import cv2
 import numpy as np
 import pypdfium2 as pdfium
@@ -315,10 +318,11 @@ def without_seal_marks(boxes: list[TextBox], gray: np.ndarray, red: np.ndarray
 
     Faint: its darkest ink (the 2nd percentile, so one dark speck does not count) stands
     less than SEAL_FAINT of the way from the paper to the page's usual print (the median
-    over its boxes)."""
-    def darkness(box: TextBox) -> tuple[float, float]:
-        rows = slice(max(0, int(box.top)), max(1, int(np.ceil(box.bottom))))
-        cols = slice(max(0, int(box.x0)), max(1, int(np.ceil(box.x1))))
+    over its boxes). The same goes for single characters of the seal's lettering read into
+    a line of print that crosses it."""
+    def darkness(top: float, bottom: float, x0: float, x1: float) -> tuple[float, float]:
+        rows = slice(max(0, int(top)), max(1, int(np.ceil(bottom))))
+        cols = slice(max(0, int(x0)), max(1, int(np.ceil(x1))))
         crop = gray[rows, cols]
         if crop.size == 0:
             return 0.0, 0.0
@@ -327,10 +331,40 @@ def without_seal_marks(boxes: list[TextBox], gray: np.ndarray, red: np.ndarray
     if not boxes:
         return boxes
     paper = float(np.median(gray))
-    measured = [darkness(box) for box in boxes]
+    measured = [darkness(box.top, box.bottom, box.x0, box.x1) for box in boxes]
     usual = float(np.median([dark for dark, _ in measured]))
-    return [box for box, (dark, on_seal) in zip(boxes, measured)
-            if not (on_seal > 0.5 and dark < SEAL_FAINT * usual)]
+    kept = [box for box, m in zip(boxes, measured) if not _faint_on_seal(m, usual)]
+    return [box for box in (_without_seal_letters(b, darkness, usual) for b in kept) if box]
+
+
+def _without_seal_letters(box: TextBox, darkness: Callable[..., tuple[float, float]],
+                          usual: float) -> TextBox | None:
+    """A line without the seal's own lettering read into it ('源和：≥60册' where the unit's
+    name round the seal's ring crosses a value): Chinese characters and punctuation lying
+    on the seal whose ink is fainter than SEAL_FAINT of the page's usual print. Digits and
+    signs are kept (a thin '1' is faint wherever it is printed). None when nothing is left.
+    """
+    if not box.char_x:
+        return box
+    keep = [(ch, x) for ch, x in zip(box.text, box.char_x)
+            if not ((is_cjk(ch) or ch in _SEAL_PUNCT) and _faint_on_seal(
+                darkness(box.top, box.bottom, *x), usual))]
+    if len(keep) == len(box.text):
+        return box
+    if not "".join(ch for ch, _ in keep).strip():
+        return None
+    return replace(box, text="".join(ch for ch, _ in keep), char_x=tuple(x for _, x in keep))
+
+
+#: punctuation the engine reads off a seal's lettering
+_SEAL_PUNCT = "：:，,。、"
+
+
+def _faint_on_seal(measured: tuple[float, float], usual: float) -> bool:
+    """True for ink (darkness, share on the seal) lying mostly on a seal, fainter than
+    SEAL_FAINT of the page's usual print."""
+    dark, on_seal = measured
+    return on_seal > 0.5 and dark < SEAL_FAINT * usual
 
 
 def _without_rules(gray: np.ndarray, red: np.ndarray, scale: float

@@ -267,3 +267,24 @@ def test_a_sheet_scanned_crooked_on_a_dark_lid_reads_as_well(tmp_path: Path) -> 
     truth = read_csv(SAMPLES / "form-2023-p1.scan.truth.csv")
     assert result.status == "ok", result.message
     assert _right(result.indicators, truth) >= len(truth) - 1
+
+
+def test_a_seals_lettering_read_into_a_line_of_print_is_taken_out_of_it() -> None:
+    # the unit's name round the seal crossed a value: '源和：≥60册'; a header cell that
+    # gained such letters no longer named its column, and a page lost all its rows
+    from extract.ocr import TextBox
+    from extract.scan import without_seal_marks
+
+    gray = np.full((60, 400), 240, np.uint8)
+    red = np.zeros_like(gray)
+    red[:, :250] = 255  # the seal covers the left of the line
+    texts = "源和：1≥60册"
+    spans = tuple((20.0 + 30 * k, 45.0 + 30 * k) for k in range(len(texts)))
+    for k, (a, b) in enumerate(spans):
+        gray[20:40, int(a):int(b)] = 200 if k < 4 else 40  # lettering and a '1' faint
+    boxes = [TextBox(texts, 15, 15, 270, 45, 0.9, spans),
+             TextBox("项目", 300, 15, 380, 45, 0.9, ((300.0, 340.0), (340.0, 380.0)))]
+    gray[20:40, 305:375] = 40
+    read = without_seal_marks(boxes, gray, red)
+    assert [b.text for b in read] == ["1≥60册", "项目"]
+    assert read[0].char_x == spans[3:]
