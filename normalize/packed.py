@@ -55,6 +55,18 @@ def read_pieces(lines: tuple[TextLine, ...], ocr: bool = False) -> list[Piece]:
     for i, line in enumerate(lines):
         text = carried + line.text.strip()
         carried = ""
+        if ocr:
+            # a dot left of a lost number (".农民工满意度"); a number read as a line of its
+            # own ("1" / "农民工满意度") goes in front of the next
+            text = text.lstrip(".．、,，").strip()
+            after = lines[i + 1].text.strip() if i + 1 < len(lines) else ""
+            if _LONE_NUMBER.fullmatch(text) and _ITEM_NO.match(after):
+                continue  # a stray digit before a numbered item ("1" / "1.农民工满意度")
+            number = text.rstrip(".．、,，")
+            if (_LONE_NUMBER.fullmatch(text) and after and int(number) == (expect or 1)
+                    and _ITEM_NO_BARE.match(number + after)):
+                carried = number + "."
+                continue
         if i + 1 < len(lines) and _RUN_START.match(lines[i + 1].text):
             text = _unglue_label(text, ocr)
         if ocr and i + 1 < len(lines):
@@ -95,6 +107,8 @@ def read_pieces(lines: tuple[TextLine, ...], ocr: bool = False) -> list[Piece]:
                 continue
             end, _ = _item_end(text, 0, expect if expect else 1, ocr)
             chunk, text = text[:end].strip(), text[end:].strip()
+            if ocr and text and _LONE_NUMBER.fullmatch(chunk):
+                continue  # a stray digit before an item's number ("1 1.农民工满意度")
             if first and expect and pieces and pieces[-1].kind == "item":
                 prev = pieces[-1]
                 merged = BBox(prev.box.x0, prev.box.top, max(prev.box.x1, line.bbox.x1),
@@ -118,6 +132,8 @@ def _second_item(text: str, next_line: str) -> int | None:
 
 
 _SECOND_START = re.compile(r"\s*2\s*[.、．,，](?!\d)")
+#: an item number alone on a line
+_LONE_NUMBER = re.compile(r"\d{1,2}[.、．,，]?")
 
 
 def _number_at_end(text: str, next_line: str, expect: int) -> tuple[str, str]:

@@ -439,3 +439,18 @@ def test_a_damaged_二级_label_is_told_by_the_labels_its_project_has_not_printe
     assert any("'数指标'" in p.message and "时效指标 or 成本指标" in p.message
                for p in found.problems), found.problems
     assert found.rows[1].confidence <= 0.5
+
+
+def test_an_item_number_read_apart_from_its_name_or_twice_is_taken_once() -> None:
+    # "1." read as "1" on a line of its own, a stray "1" before "1.", a dot left of a lost 1
+    for lines in ((_line("1", 0), _line("农民工满意度", 12)),
+                  (_line("1", 0), _line("1.农民工满意度", 12)),
+                  (_line("1 1.农民工满意度", 0),)):
+        assert [(p.kind, p.text) for p in read_pieces(lines, ocr=True)] == [
+            ("item", "农民工满意度")], lines
+    assert [p.text for p in read_pieces((_line(".农民工满意度", 0),), ocr=True)] == ["农民工满意度"]
+    # a count wrapped from its measure is no item number; nor is a number not due
+    assert [p.kind for p in read_pieces((_line("2", 0), _line("套", 12)), ocr=True)] == [
+        "plain", "plain"]
+    assert [p.kind for p in read_pieces((_line("3", 0), _line("农民工", 12)), ocr=True)] == [
+        "plain", "plain"]
