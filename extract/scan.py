@@ -37,6 +37,9 @@ SEAL_FAINT = 0.5
 BORDER_THICK_IN = 0.04
 #: the radius of a round seal (公章 are 38-45 mm across), in inches
 SEAL_RADIUS_IN = (0.4, 1.1)
+#: a rule's pieces at least this long (inches), this far apart at most, stopping in
+#: mid-cell, are one rule with a dropout (see _bridged)
+DROPOUT_MIN_IN, DROPOUT_MAX_IN = 0.3, 1.0
 #: pixels within which a vertical and a horizontal rule count as meeting
 REACH = 6
 
@@ -192,7 +195,49 @@ def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None
             else:
                 xx = _centre(mask[y:y + h, x:x + w].sum(axis=0, dtype=np.int32), x) * scale
                 out.append(Segment(xx, y * scale, xx, (y + h) * scale))
-    return out, found
+    return _bridged(out, scale), found
+
+
+def _bridged(segments: list[Segment], scale: float) -> list[Segment]:
+    """Rules with their dropouts bridged: two pieces of a rule in line, each at least
+    DROPOUT_MIN_IN long, the gap between them at most DROPOUT_MAX_IN, where neither piece
+    ends at a rule across (within REACH). A drawn rule runs from rule to rule; one that
+    stops in mid-cell has faded there (a faint line by a dense line of text binarises
+    broken), and the cells either side would be taken as one. Pieces that stop at a
+    crossing rule are the ends of a spanning cell's rules and stay apart."""
+    reach, least, widest = REACH * scale, DROPOUT_MIN_IN * 72, DROPOUT_MAX_IN * 72
+    horiz = [s for s in segments if s.horizontal]
+    vert = [s for s in segments if not s.horizontal]
+
+    def along(s: Segment, h: bool) -> tuple[float, float, float]:
+        return (s.top, s.x0, s.x1) if h else (s.x0, s.top, s.bottom)
+
+    def crossed(pos: float, at: float, crossing: list[Segment], h: bool) -> bool:
+        return any(abs(c_pos - at) <= reach and lo - reach <= pos <= hi + reach
+                   for c_pos, lo, hi in (along(c, not h) for c in crossing))
+
+    out: list[Segment] = []
+    for group, crossing, h in ((horiz, vert, True), (vert, horiz, False)):
+        rows: list[list[tuple[float, float, float]]] = []  # pieces in line, by position
+        for piece in sorted(along(s, h) for s in group):
+            if rows and piece[0] - rows[-1][0][0] <= reach:
+                rows[-1].append(piece)
+            else:
+                rows.append([piece])
+        for row in rows:
+            merged: list[tuple[float, float, float]] = []
+            for pos, a, b in sorted(row, key=lambda t: t[1]):
+                if merged:
+                    p0, a0, b0 = merged[-1]
+                    if (0 < a - b0 <= widest and b0 - a0 >= least and b - a >= least
+                            and not crossed(p0, b0, crossing, h)
+                            and not crossed(pos, a, crossing, h)):
+                        merged[-1] = ((p0 + pos) / 2, a0, b)
+                        continue
+                merged.append((pos, a, b))
+            out.extend(Segment(a, p, b, p) if h else Segment(p, a, p, b)
+                       for p, a, b in merged)
+    return out
 
 
 def _centre(counts: np.ndarray, start: int) -> float:

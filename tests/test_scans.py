@@ -288,3 +288,23 @@ def test_a_seals_lettering_read_into_a_line_of_print_is_taken_out_of_it() -> Non
     read = without_seal_marks(boxes, gray, red)
     assert [b.text for b in read] == ["1≥60册", "项目"]
     assert read[0].char_x == spans[3:]
+
+
+def test_a_rule_faded_in_mid_cell_is_bridged_but_a_spanning_cells_ends_are_not() -> None:
+    # a faint rule over a dense line of text binarised in two pieces that stop in mid-cell;
+    # the cells above and below it were read as one (a department merged with its project)
+    from extract.scan import binarize, rulings
+
+    gray = _ruled_page()
+    gray[400 + 36 * 3:400 + 36 * 3 + 2, 700:820] = 245  # row 3's rule fades in column 2
+    gray[400 + 36 * 6:400 + 36 * 6 + 2, 200:600] = 245  # row 6's is not drawn in column 1:
+    scale = 72 / 200                                      # a cell spanning two rows there
+    segments, _ = rulings(binarize(gray), scale)
+
+    def pieces(row: int) -> list[tuple[int, int]]:
+        y = (400 + 36 * row + 1) * scale
+        return sorted((round(s.x0 / scale), round(s.x1 / scale)) for s in segments
+                      if s.horizontal and abs(s.top - y) < 2)
+
+    assert pieces(3) == [(200, 1452)]
+    assert len(pieces(6)) == 1 and pieces(6)[0][0] >= 600, pieces(6)
