@@ -37,6 +37,8 @@ SEAL_FAINT = 0.5
 BORDER_THICK_IN = 0.04
 #: the radius of a round seal (公章 are 38-45 mm across), in inches
 SEAL_RADIUS_IN = (0.4, 1.1)
+#: ink covering this share of the bands either side of a horizontal run: text, not a rule
+TEXT_BAND = 0.3
 #: a rule's pieces at least this long (inches), this far apart at most, stopping in
 #: mid-cell, are one rule with a dropout (see _bridged)
 DROPOUT_MIN_IN, DROPOUT_MAX_IN = 0.3, 1.0
@@ -184,6 +186,8 @@ def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None
             x, y, w, h = cv2.boundingRect(c)
             if red is not None and red[y:y + h, x:x + w].mean() > 0.8 * 255:
                 continue
+            if horizontal and _in_text(ink, x, y, w, h, scale):
+                continue  # the middle of a line of blurred print, run together
             if not horizontal and h < long and not (_meets(horiz, x, y, w) and
                                                     _meets(horiz, x, y + h - 1, w)):
                 continue  # a character's stroke; a rule this short closes a cell at both ends
@@ -238,6 +242,18 @@ def _bridged(segments: list[Segment], scale: float) -> list[Segment]:
             out.extend(Segment(a, p, b, p) if h else Segment(p, a, p, b)
                        for p, a, b in merged)
     return out
+
+
+def _in_text(ink: np.ndarray, x: int, y: int, w: int, h: int, scale: float) -> bool:
+    """True when a horizontal run of ink has ink on both sides of it too, in the bands from
+    0.015 to 0.03 inch above and below: blurred print at 150 dpi runs together along a line's
+    middle into a bar as long as a cell is wide. A rule has paper on at least one side
+    (text may touch it from the other)."""
+    near, far = max(1, round(0.015 * 72 / scale)), max(2, round(0.03 * 72 / scale))
+    above = ink[max(0, y - far):max(0, y - near), x:x + w]
+    below = ink[y + h + near:y + h + far, x:x + w]
+    return (above.size > 0 and below.size > 0
+            and above.mean() > TEXT_BAND * 255 and below.mean() > TEXT_BAND * 255)
 
 
 def _centre(counts: np.ndarray, start: int) -> float:

@@ -308,3 +308,18 @@ def test_a_rule_faded_in_mid_cell_is_bridged_but_a_spanning_cells_ends_are_not()
 
     assert pieces(3) == [(200, 1452)]
     assert len(pieces(6)) == 1 and pieces(6)[0][0] >= 600, pieces(6)
+
+
+def test_the_middle_of_a_line_of_blurred_print_is_no_rule() -> None:
+    # at 150 dpi '≥98% ≥95% ≥95%' ran together along its middle into a bar as wide as its
+    # cell; as a rule it cut the value cell in two and its values lost their indicators
+    from extract.scan import binarize, rulings
+
+    gray = _ruled_page()
+    top = 400 + 36 * 10 + 8  # a line of print in row 10, column 2 (x 600-1000)
+    rng = np.random.default_rng(3)
+    gray[top:top + 20, 620:980][rng.random((20, 360)) < 0.6] = 40
+    gray[top + 9:top + 11, 620:980] = 40
+    segments, _ = rulings(binarize(gray), 72 / 200)
+    ys = [s.top / (72 / 200) for s in segments if s.horizontal and s.x0 > 600 * 72 / 200]
+    assert not [y for y in ys if top < y < top + 20], ys
