@@ -57,14 +57,14 @@ def read_pieces(lines: tuple[TextLine, ...], ocr: bool = False) -> list[Piece]:
         carried = ""
         if ocr:
             # a dot left of a lost number (".农民工满意度"); a number read as a line of its
-            # own ("1" / "农民工满意度") goes in front of the next
+            # own ("1" / "农民工满意度") goes in front of the next (not of a value: "1" / "健全")
             text = text.lstrip(".．、,，").strip()
             after = lines[i + 1].text.strip() if i + 1 < len(lines) else ""
             if _LONE_NUMBER.fullmatch(text) and _ITEM_NO.match(after):
                 continue  # a stray digit before a numbered item ("1" / "1.农民工满意度")
             number = text.rstrip(".．、,，")
             if (_LONE_NUMBER.fullmatch(text) and after and int(number) == (expect or 1)
-                    and _ITEM_NO_BARE.match(number + after)):
+                    and _ITEM_NO_BARE.match(number + after) and not _WORDS.fullmatch(after)):
                 carried = number + "."
                 continue
         if i + 1 < len(lines) and _RUN_START.match(lines[i + 1].text):
@@ -124,10 +124,9 @@ def _second_item(text: str, next_line: str) -> int | None:
     """Where item 2 starts in an OCR'd line that opens a cell (or follows a label) with no
     number: at a "2." in the line, or at the line's end when the next line opens with "2.".
     None when neither is there."""
-    for m in _ITEM_NO.finditer(text):
-        if int(m.group(1)) == 2 and m.start() > 0:
-            return m.start()
-        break
+    m = _ITEM_NO.search(text)
+    if m is not None and int(m.group(1)) == 2 and m.start() > 0:
+        return m.start()
     return len(text) if _SECOND_START.match(next_line) else None
 
 

@@ -454,3 +454,5 @@ def test_an_item_number_read_apart_from_its_name_or_twice_is_taken_once() -> Non
         "plain", "plain"]
     assert [p.kind for p in read_pieces((_line("3", 0), _line("农民工", 12)), ocr=True)] == [
         "plain", "plain"]
+    assert [p.kind for p in read_pieces((_line("1", 0), _line("健全", 12)), ocr=True)] == [
+        "plain", "plain"]  # two values in a value cell
