@@ -79,7 +79,9 @@ def without_border(gray: np.ndarray, dpi: int) -> np.ndarray:
     stroke, BORDER_THICK_IN) that touch the image's edge; a rule running into the surround
     is kept, only the surround's own pixels (and a few around them) are whitened."""
     k = max(5, int(dpi * BORDER_THICK_IN))
-    dark = (cv2.GaussianBlur(gray, (5, 5), 0) < 110).astype(np.uint8)
+    # darker than half the paper's grey: a dim copy's paper is no surround
+    limit = min(110.0, 0.5 * float(np.median(gray)))
+    dark = (cv2.GaussianBlur(gray, (5, 5), 0) < limit).astype(np.uint8)
     thick = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((k, k), np.uint8))
     if not thick.any():
         return gray

@@ -212,6 +212,8 @@ def test_the_scanners_dark_surround_is_whitened_and_a_rule_running_into_it_is_ke
                       if s.x0 == s.x1})
     assert len(columns) == 4, columns  # the surround's edges are no column rules
     assert (without_border(_ruled_page(), 200) == _ruled_page()).all()  # nothing to remove
+    dim = _ruled_page() // 3  # a dim copy: its paper is dark grey, not a surround
+    assert (without_border(dim, 200) == dim).all()
 
 
 def test_a_stroke_above_a_rule_in_a_tight_row_does_not_lengthen_it() -> None:
