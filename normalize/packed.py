@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from extract.grid import BBox, TextLine, join_lines
 
 from .taxonomy import Label, match_label, split_leading_label
-from .values import split_glued_value
+from .values import QUALITATIVE, split_glued_value
 
 #: an item number: "1." "2、" "3．" (or "1," as OCR may read the dot) not followed by a digit
 #: (so 1.5万元 and 1,234 are not items)
@@ -308,10 +308,6 @@ def _rejoin_wrapped(texts: list[str], n: int) -> list[str] | None:
 _NEW_VALUE = re.compile(r"(?<=[^\d\s.,/≥≤<>=])(?=[≥≤<>=≧≦]|\d)")
 
 
-#: words that make up a 指标值 on their own (定性指标)
-QUALITATIVE = ("逐步提高", "明显提升", "有所提高", "健全", "合理", "完善", "清零", "达标",
-               "良好", "规范", "有效", "显著", "提高", "扩大", "稳定", "及时", "准确", "持续",
-               "长期", "满意", "优秀", "合格", "是", "否")
 _WORD = re.compile("|".join(QUALITATIVE))
 _WORDS = re.compile(f"(?:{_WORD.pattern})+")
 

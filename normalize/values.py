@@ -63,16 +63,25 @@ _GAP_IN_NUMBER = re.compile(
     r"(?<=\d\.)\s+(?=\d)|(?<=\d)\s+(?=[(（%])|(?<=[\u4e00-\u9fff])\s+(?=\d)")
 _SPACED_COMPARATOR = re.compile(r"^\s*([≥≤<>=])\s+(?=\d)")
 _OCR_GREATER_EQUAL = re.compile(r"^\s*(?:[vV≧]|》)\s*(?=\d)")
+#: words that make up a 指标值 on their own (定性指标)
+QUALITATIVE = ("逐步提高", "明显提升", "有所提高", "健全", "合理", "完善", "清零", "达标",
+               "良好", "规范", "有效", "显著", "提高", "扩大", "稳定", "及时", "准确", "持续",
+               "长期", "满意", "优秀", "合格", "是", "否")
+_AFTER_PERCENT = re.compile(r"(\d\s*[%％])\d+\s*$")
+#: a lone letter before a word a value is made of (N 健全); not before a grade (A 级)
+_STRAY_LETTER = re.compile(rf"^\s*[A-Za-z]\s+(?=(?:{'|'.join(QUALITATIVE)})+\s*$)")
 
 
 def repair_ocr_value(raw: str) -> str:
     """Undo OCR misreadings a 指标值 cannot have: ≤ read as s, S or an unclosed 《 before a
-    number, ≥ read as v, V or 》.
+    number, ≥ read as v, V or 》; a digit after the closing % (a speck of a rule or seal:
+    ≥90%6); a lone Latin letter before a word (N 健全).
 
     Only what no printed value could be is changed (s5万 is never a value); a ≥ read as 2
     (250人 for ≥50人) is left alone, since a real 250 looks the same.
     """
     fixed = _OCR_GREATER_EQUAL.sub("≥", _OCR_LESS_EQUAL.sub("≤", raw))
+    fixed = _AFTER_PERCENT.sub(r"\1", _STRAY_LETTER.sub("", fixed))
     # "≥ 1560元/月", "≥95. 00 (%)", "不低于 80%": gaps OCR saw, not printed spaces
     return _GAP_IN_NUMBER.sub("", _SPACED_COMPARATOR.sub(r"\1", fixed))
 
