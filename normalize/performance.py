@@ -689,7 +689,8 @@ def _mend_level2(cell: Cell, level1: str | None, seen: list[str], state: TableSt
     under 满意度指标 any is 服务对象满意度指标). Returns the cell, mended when exactly one
     of them is nearest (its confidence lowered to MENDED), or unmended with the names it
     could be when several are as near (or the nearest, when none is near). A cell that is
-    no label-shaped text, or is a label not printed before, is returned as it is.
+    no label-shaped text, a label read whole, or one not printed before, is returned as it
+    is.
 
     A block's label is printed once; only the first row of a continuation page may print
     the current one again."""
@@ -698,8 +699,9 @@ def _mend_level2(cell: Cell, level1: str | None, seen: list[str], state: TableSt
         return cell, []
     found = match_label(text)
     used = set(seen) - ({state.level2} if top_piece and state.level2 else set())
-    if found is not None and (found.level == 1 or found.name not in used):
-        return cell, []
+    exact = found is not None and text in (found.name, found.name.removesuffix("指标"))
+    if found is not None and (found.level == 1 or exact or found.name not in used):
+        return cell, []  # a label read whole is believed, printed twice or not
     options = [name for name, parent in LEVEL2_PARENT.items()
                if parent == level1 and name not in used]
     if not options:

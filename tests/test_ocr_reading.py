@@ -431,12 +431,14 @@ def test_a_damaged_二级_label_is_told_by_the_labels_its_project_has_not_printe
          ("≥10人", 1)],
         [("", 1), ("", 1), ("", 1), ("量指标", 1), ("1.培训合格率", 1), ("100%", 1)],
         [("", 1), ("", 1), ("", 1), ("数指标", 1), ("1.培训及时率", 1), ("100%", 1)],
+        [("", 1), ("", 1), ("", 1), ("数量指标", 1), ("1.教材数量", 1), ("≥5册", 1)],
         [("", 1), ("", 1), ("满意度指标", 1), ("标", 1), ("1.学员满意度", 1), ("≥90%", 1)],
         [("乙项目", 1), ("目标乙", 1), ("产出指标", 1), ("数量指标", 1), ("1.发放人数", 1),
          ("≥20人", 1)]], caption=("某县2024年部门预算项目支出绩效目标表",))
     found = read_indicator_tables([page])
     assert [(r.project_name, r.level2, r.level3) for r in found.rows] == [
         ("甲项目", "数量指标", "培训人数"), ("甲项目", "质量指标", "培训合格率"),
+        ("甲项目", "数量指标", "教材数量"),  # read whole: believed, though printed before
         ("甲项目", "服务对象满意度指标", "学员满意度"), ("乙项目", "数量指标", "发放人数")]
     # 时效 and 成本 are as near to '数指标': its row is reported, not guessed
     assert any("'数指标'" in p.message and "时效指标 or 成本指标" in p.message
