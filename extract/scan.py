@@ -85,7 +85,7 @@ def without_border(gray: np.ndarray, dpi: int) -> np.ndarray:
     thick = cv2.morphologyEx(dark, cv2.MORPH_OPEN, np.ones((k, k), np.uint8))
     if not thick.any():
         return gray
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(thick, connectivity=4)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(thick, connectivity=4)
     h, w = gray.shape
     x, y, bw, bh = (stats[:, i] for i in range(4))
     edge = (x == 0) | (y == 0) | (x + bw == w) | (y + bh == h)

@@ -59,14 +59,15 @@ def read_pieces(lines: tuple[TextLine, ...], ocr: bool = False) -> list[Piece]:
             # a dot left of a lost number (".农民工满意度"); a number read as a line of its
             # own ("1" / "农民工满意度") goes in front of the next (not of a value: "1" / "健全")
             text = text.lstrip(".．、,，").strip()
-            after = lines[i + 1].text.strip() if i + 1 < len(lines) else ""
-            if _LONE_NUMBER.fullmatch(text) and _ITEM_NO.match(after):
-                continue  # a stray digit before a numbered item ("1" / "1.农民工满意度")
-            number = text.rstrip(".．、,，")
-            if (_LONE_NUMBER.fullmatch(text) and after and int(number) == (expect or 1)
-                    and _ITEM_NO_BARE.match(number + after) and not _WORDS.fullmatch(after)):
-                carried = number + "."
-                continue
+            if _LONE_NUMBER.fullmatch(text) and i + 1 < len(lines):
+                after = lines[i + 1].text.strip()
+                if _ITEM_NO.match(after):
+                    continue  # a stray digit before a numbered item ("1" / "1.农民工满意度")
+                number = text.rstrip(".．、,，")
+                if (int(number) == (expect or 1) and _ITEM_NO_BARE.match(number + after)
+                        and not _WORDS.fullmatch(after)):
+                    carried = number + "."
+                    continue
         if i + 1 < len(lines) and _RUN_START.match(lines[i + 1].text):
             text = _unglue_label(text, ocr)
         if ocr and i + 1 < len(lines):
