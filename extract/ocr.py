@@ -500,13 +500,18 @@ def ink_mask(grey: np.ndarray) -> np.ndarray | None:
 
 
 def _main_band(ink_per_row: np.ndarray, gap: int = 2) -> tuple[int, int]:
-    """The rows (top, bottom + 1) of the band holding most ink, bands being runs of inked
-    rows with gaps of at most ``gap`` rows: a line's crop may clip a neighbour's glyphs."""
+    """The rows (top, bottom + 1) of a line's own band of ink, bands being runs of inked
+    rows with gaps of at most ``gap`` rows: a line's crop may clip a neighbour's glyphs,
+    which lie at its top or bottom. Its own band reaches into the middle third of the crop:
+    of such bands the one holding most ink (a neighbour's band may hold more: '健全' over
+    '100%' in a cell of tightly set lines), else of all."""
     rows = np.flatnonzero(ink_per_row)
     breaks = np.flatnonzero(np.diff(rows) > gap + 1)
     starts = np.r_[rows[0], rows[breaks + 1]]
     ends = np.r_[rows[breaks], rows[-1]] + 1
-    k = int(np.argmax([ink_per_row[a:b].sum() for a, b in zip(starts, ends)]))
+    third = len(ink_per_row) / 3
+    middle = [k for k, (a, b) in enumerate(zip(starts, ends)) if a < 2 * third and b > third]
+    k = max(middle or range(len(starts)), key=lambda k: ink_per_row[starts[k]:ends[k]].sum())
     return int(starts[k]), int(ends[k])
 
 

@@ -154,6 +154,18 @@ def test_a_line_run_across_a_rule_is_cut_there_and_each_part_centred_on_its_ink(
     assert engine._split(page, (15, 15, 285, 65), [(150.0, 70.0, 100.0)]) == [(15, 15, 285, 65)]
 
 
+def test_a_part_cut_at_a_rule_is_centred_on_its_own_line_not_a_heavier_neighbour(
+        engine: RapidOcrEngine) -> None:
+    # a cell of tightly set lines: the detector's box for the first ('100% ≥50%') clips the
+    # top of the second, whose glyphs ('健全 健全') hold more ink
+    page = np.full((100, 300, 3), 255, np.uint8)
+    page[20:34, 160:280:3] = 0  # the first line: thin strokes
+    page[37:51, 160:280] = 0  # the second: heavy ones, three rows below it
+    parts = engine._split(page, (15, 16, 285, 42), [(150.0, 0.0, 100.0)])
+    (_, top, _, bottom), = parts
+    assert abs((top + bottom) / 2 - 27) <= 1
+
+
 def test_the_look_alike_pattern_marks_only_numbers_a_comparator_may_open() -> None:
     assert _LOOK_ALIKE.search("260人") and _LOOK_ALIKE.search("v60册")
     assert _LOOK_ALIKE.search("=100%")
