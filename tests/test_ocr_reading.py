@@ -1,13 +1,17 @@
-"""The RapidOCR reader's own repairs, on the model's real alphabet with probabilities made
-to measure (no image needed), and the normaliser's handling of what OCR glues together."""
+"""The RapidOCR reader's own repairs, mostly on the model's real alphabet with probabilities
+made to measure (no image needed), and the normaliser's handling of what OCR glues together."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+import cv2
 import numpy as np
+import pypdfium2 as pdfium
 import pytest
+from conftest import SAMPLES
 
+from extract import scan
 from extract.grid import BBox, Cell, Grid, TextLine
 from extract.ocr import _LOOK_ALIKE, RapidOcrEngine, Recogniser, spaced
 from normalize.packed import Item, _split_run_together, assign_values, read_pieces
@@ -177,6 +181,28 @@ def test_a_part_cut_at_a_rule_is_centred_on_its_own_line_not_a_heavier_neighbour
     parts = engine._split(page, (15, 16, 285, 42), [(150.0, 0.0, 100.0)])
     (_, top, _, bottom), = parts
     assert abs((top + bottom) / 2 - 27) <= 1
+
+
+def test_a_line_the_detector_missed_among_tightly_set_lines_is_found_and_read(
+        engine: RapidOcrEngine) -> None:
+    # the seed's packed 满意度 cell: '1.“三支一扶”人员满意度' over '2.参训人员满意度' over
+    # '3.办事群众满意度'; on a blurred scan the detector took the first two for one line
+    page = pdfium.PdfDocument(SAMPLES / "seed-qilian-2023.pdf")[3]
+    _, rules, text = scan._without_rules(*scan.without_seal(scan.render(page, 200)), 72 / 200)
+    image = cv2.cvtColor(text, cv2.COLOR_GRAY2BGR)
+    h, w = image.shape[:2]
+    spans = engine._lines(image, [engine._span(q, w, h) for q in engine._detect(image, 200)],
+                          rules)
+    texts = [t for t, _, _ in engine.recognise([image[y0:y1, x0:x1]
+                                                for x0, y0, x1, y1 in spans])]
+    gone = texts.index("2.参训人员满意度")
+    kept = spans[:gone] + spans[gone + 1:]
+    found = engine._missed(image, kept, rules)
+    assert len(found) == 1
+    (x0, y0, x1, y1), (a0, b0, a1, b1) = found[0], spans[gone]
+    assert abs((y0 + y1) / 2 - (b0 + b1) / 2) <= 3 and x0 < a1 and a0 < x1
+    assert engine.recognise([image[y0:y1, x0:x1]])[0][0] == "2.参训人员满意度"
+    assert engine._missed(image, spans, rules) == []  # nothing left out: nothing found
 
 
 def test_the_look_alike_pattern_marks_only_numbers_a_comparator_may_open() -> None:
