@@ -146,6 +146,14 @@ def _run(path: Path, pages: list[int] | None, ocr: str, result: FileResult) -> N
             pdf_page = doc[number - 1]
             try:
                 page, method, image = _read(pdf_page, number, ocr, result)
+            except SourceError:
+                raise
+            except Exception as exc:  # a defect of ours loses this page, not the file
+                log.debug("%s page %d: %s", path, number, traceback.format_exc())
+                result.problems.append(Problem(number, f"internal error ({type(exc).__name__}: "
+                                                       f"{exc}); page skipped, please report it"))
+                result.status = PARTIAL
+                page = None
             finally:
                 pdf_page.close()
             if page is None:

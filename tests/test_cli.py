@@ -106,3 +106,24 @@ def test_page_beyond_the_file_is_reported(tmp_path: Path) -> None:
 def test_parse_pages() -> None:
     assert parse_pages("1-3,5") == [1, 2, 3, 5]
     assert parse_pages("2") == [2]
+
+
+def test_a_defect_on_one_page_loses_that_page_not_the_file(monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    from extract import pipeline
+
+    whole = pipeline.run_file(SAMPLES / "seed-qilian-2023.pdf")
+    real = pipeline.read_page
+
+    def broken_on_page_2(pdf_page, number):  # type: ignore[no-untyped-def]
+        if number == 2:
+            raise IndexError("index 1200 is out of bounds")
+        return real(pdf_page, number)
+
+    monkeypatch.setattr(pipeline, "read_page", broken_on_page_2)
+    result = pipeline.run_file(SAMPLES / "seed-qilian-2023.pdf")
+    assert result.status == "partial"
+    assert [p.page for p in result.problems if "internal error" in p.message] == [2]
+    assert "page 2: internal error (IndexError" in result.message
+    kept = {r.page for r in result.indicators}
+    assert 2 not in kept and kept == {r.page for r in whole.indicators} - {2}
