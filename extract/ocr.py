@@ -16,6 +16,7 @@ import re
 import shutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
@@ -518,6 +519,7 @@ class RapidOcrEngine:
         conf = float(probs[keep, best[keep]].mean())
         steps = [int(t) for t in keep]
         self._comparators(probs, chars, steps, reader)
+        chars[:] = simplified(chars)
         conf -= self._words(probs, chars, steps, reader) / len(keep)
         return "".join(chars), conf, steps
 
@@ -584,6 +586,33 @@ class RapidOcrEngine:
         if max(ge, le) < self.COMPARATOR_P:
             return None
         return "≥" if ge >= le else "≤"
+
+
+#: characters t2s would change that simplified Chinese still prints (乾县, the surname 於)
+_STILL_SIMPLIFIED = frozenset("乾於")
+
+
+@lru_cache(maxsize=1)
+def _t2s():  # type: ignore[no-untyped-def]
+    try:
+        import opencc
+    except ImportError:  # pragma: no cover - a declared dependency
+        log.warning("opencc is not installed: traditional characters OCR reads are kept")
+        return None
+    return opencc.OpenCC("t2s")
+
+
+def simplified(chars: list[str]) -> list[str]:
+    """A reading's characters with the traditional forms the recognisers emit at low
+    resolution (題, 貼, 額, 數) in their simplified form: 公开表 are printed in simplified
+    Chinese. OpenCC's t2s, phrases first; character for character, or not at all."""
+    if not any(is_cjk(ch) for ch in chars) or (converter := _t2s()) is None:
+        return chars
+    text = "".join(chars)
+    out = converter.convert(text)
+    if len(out) != len(text) or len(text) != len(chars):
+        return chars
+    return [b if a not in _STILL_SIMPLIFIED else a for a, b in zip(text, out)]
 
 
 def ink_mask(grey: np.ndarray) -> np.ndarray | None:

@@ -13,7 +13,7 @@ from conftest import SAMPLES
 
 from extract import scan
 from extract.grid import BBox, Cell, Grid, TextLine
-from extract.ocr import _LOOK_ALIKE, RapidOcrEngine, Recogniser, spaced
+from extract.ocr import _LOOK_ALIKE, RapidOcrEngine, Recogniser, simplified, spaced
 from normalize.packed import Item, _split_run_together, assign_values, read_pieces
 from normalize.performance import _header_role, read_indicator_tables
 from normalize.values import repair_ocr_value
@@ -66,6 +66,15 @@ def test_a_common_word_misread_as_a_look_alike_comes_back_when_the_model_saw_it(
     # a character inside a word read whole is left alone, whatever its runner-up
     steps = [{"及": 0.99}, {"时": 0.99}, {"率": 0.6, "事": 0.3}]
     assert engine._decode(_probs(engine, steps), engine.reader)[0] == "及时率"
+
+
+def test_traditional_forms_the_recogniser_emits_come_out_simplified(engine: RapidOcrEngine
+                                                                     ) -> None:
+    steps = [{"命": 0.99}, {"題": 0.9}, {"成": 0.99}, {"本": 0.99}]
+    assert engine._decode(_probs(engine, steps), engine.reader)[0] == "命题成本"
+    assert simplified(list("岗位补貼足額")) == list("岗位补贴足额")
+    assert simplified(list("乾县")) == list("乾县")  # still printed in simplified Chinese
+    assert simplified(list("≥95%")) == list("≥95%")
 
 
 def test_spaces_are_read_from_spacing_only_where_printed_spaces_stand() -> None:
