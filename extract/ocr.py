@@ -164,7 +164,10 @@ class RapidOcrEngine:
       either side of a space or a column rule lands where it was printed;
     - a comparator the greedy decode lost is put back only when the model itself gave it
       real probability where it stood (see ``_comparators``), and so is a character of a
-      common word read as a look-alike (see ``_words``).
+      common word read as a look-alike (see ``_words``); traditional forms the models
+      emit are put in simplified form (``simplified``);
+    - a line the detector missed among tightly set lines is found in the ink its boxes
+      leave uncovered (``_missed``).
     """
 
     name = "rapidocr"
@@ -308,6 +311,8 @@ class RapidOcrEngine:
                 continue
             lo, hi = max(0, int(y - glyph)), min(grey.shape[0], int(y + h + glyph))
             rows = ink[lo:hi, x:x + w].sum(axis=1)
+            if not rows.any():
+                continue
             top, bottom = _main_band(rows)
             top, bottom = lo + top, lo + bottom
             if any(a < x + w and b > x and min(bottom, d) - max(top, c) > 0.3 * glyph
