@@ -340,7 +340,7 @@ class RapidOcrEngine:
                ) -> list[TextBox]:
         boxes: list[TextBox] = []
         for (x0, y0, x1, y1), (text, conf, centres) in zip(spans, reads):
-            if not text.strip():
+            if not text.strip() or _speck(text, conf):
                 continue
             # the glyphs fill about INK_SHARE of a detected box's height, about its middle
             mid, ink = (y0 + y1) / 2, (y1 - y0 - 2 * self.PAD) * self.INK_SHARE
@@ -618,6 +618,18 @@ def simplified(chars: list[str]) -> list[str]:
     if len(out) != len(text) or len(text) != len(chars):
         return chars
     return [b if a not in _STILL_SIMPLIFIED else a for a, b in zip(text, out)]
+
+
+#: a lone Latin letter read less sure than this is a speck or a sliver of a rule ('I')
+SPECK_SURE = 0.5
+
+
+def _speck(text: str, conf: float) -> bool:
+    """True for a line read as one Latin letter, unsure: no 公开表 prints a lone letter in a
+    cell of its own line, but the model makes one of a rule's sliver left beside a cut
+    line ('I' at 0.31) or a speck."""
+    t = text.strip()
+    return len(t) == 1 and t.isascii() and t.isalpha() and conf < SPECK_SURE
 
 
 def ink_mask(grey: np.ndarray) -> np.ndarray | None:

@@ -77,6 +77,13 @@ def test_traditional_forms_the_recogniser_emits_come_out_simplified(engine: Rapi
     assert simplified(list("≥95%")) == list("≥95%")
 
 
+def test_a_lone_unsure_letter_is_a_speck_not_text(engine: RapidOcrEngine) -> None:
+    # a sliver of a rule left beside a line cut there, read as 'I' at 0.31
+    spans = [(0, 0, 10, 30), (20, 0, 60, 30), (70, 0, 80, 30), (90, 0, 100, 30)]
+    reads = [("I", 0.31, [4.0]), ("A", 0.9, [30.0]), ("1", 0.3, [74.0]), ("级", 0.3, [94.0])]
+    assert [b.text for b in engine._boxes(spans, reads)] == ["A", "1", "级"]
+
+
 def test_spaces_are_read_from_spacing_only_where_printed_spaces_stand() -> None:
     # "100% 100%": the centres after % stand a space apart (em 20 px: ink 17 / 0.85)
     text, edges = spaced("100%100%", [5, 16, 27, 42, 66, 77, 88, 103], 17)
