@@ -196,8 +196,9 @@ class RapidOcrEngine:
     #: a lost ≥ / ≤ is restored when the model gave it at least this probability
     COMPARATOR_P = 0.03
     #: a common word's character replaces a look-alike read in its place when the model gave
-    #: it at least this probability (measured: 0.07-0.49 where it was printed, see ``_words``)
-    WORD_P = 0.05
+    #: it at least this probability (see ``_words``; on the second scanner model's sets about
+    #: a hundred such characters, 0.014-0.49, all of them the printed one)
+    WORD_P = 0.02
     #: lines the fast recogniser (PP-OCRv6 tiny, a quarter of PP-OCRv4's cost) reads less
     #: sure than this are read by PP-OCRv4
     FAST_SURE = 0.97
