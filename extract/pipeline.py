@@ -146,6 +146,22 @@ def _run(path: Path, pages: list[int] | None, ocr: str, result: FileResult) -> N
             pdf_page = doc[number - 1]
             try:
                 page, method, image = _read(pdf_page, number, ocr, result)
+                if page is None:
+                    heads = []
+                    continue
+                found = find_grids(page, source, _carried(trailing), method)
+                page_grids, trailing = found.grids, found.trailing
+                if image is None:
+                    heads = []
+                else:
+                    from .pagebreak import mend_page_break  # loads OpenCV, as scans need it
+                    from .scan import SCAN_DPI
+
+                    before = grids[-1] if heads else None
+                    before, page_grids, heads = mend_page_break(
+                        heads, before, page, image, page_grids, get_engine(ocr), SCAN_DPI)
+                    if before is not None:
+                        grids[-1] = before
             except SourceError:
                 raise
             except Exception as exc:  # a defect of ours loses this page, not the file
@@ -153,25 +169,10 @@ def _run(path: Path, pages: list[int] | None, ocr: str, result: FileResult) -> N
                 result.problems.append(Problem(number, f"internal error ({type(exc).__name__}: "
                                                        f"{exc}); page skipped, please report it"))
                 result.status = PARTIAL
-                page = None
-            finally:
-                pdf_page.close()
-            if page is None:
                 heads = []
                 continue
-            found = find_grids(page, source, _carried(trailing), method)
-            page_grids, trailing = found.grids, found.trailing
-            if image is None:
-                heads = []
-            else:
-                from .pagebreak import mend_page_break  # loads OpenCV, as scans need it
-                from .scan import SCAN_DPI
-
-                before = grids[-1] if heads else None
-                before, page_grids, heads = mend_page_break(
-                    heads, before, page, image, page_grids, get_engine(ocr), SCAN_DPI)
-                if before is not None:
-                    grids[-1] = before
+            finally:
+                pdf_page.close()
             # a ruled box with nothing in it (a frame, an empty continuation row) holds no data
             kept = [g for g in page_grids if any(c.text for c in g.cells)]
             if not kept or kept[-1] is not page_grids[-1]:

@@ -127,3 +127,13 @@ def test_a_defect_on_one_page_loses_that_page_not_the_file(monkeypatch: pytest.M
     assert "page 2: internal error (IndexError" in result.message
     kept = {r.page for r in result.indicators}
     assert 2 not in kept and kept == {r.page for r in whole.indicators} - {2}
+
+    # the same when the defect is in finding the page's tables
+    real_grids = pipeline.find_grids
+    monkeypatch.setattr(pipeline, "read_page", real)
+    monkeypatch.setattr(pipeline, "find_grids", lambda page, *a: (
+        real_grids(page, *a) if page.number != 3 else 1 / 0))
+    result = pipeline.run_file(SAMPLES / "seed-qilian-2023.pdf")
+    assert result.status == "partial" and "page 3: internal error (ZeroDivisionError" in (
+        result.message)
+    assert {r.page for r in result.indicators} == {r.page for r in whole.indicators} - {3}
