@@ -72,16 +72,23 @@ _AFTER_PERCENT = re.compile(r"(\d\s*[%％])\d+\s*$")
 _STRAY_LETTER = re.compile(rf"^\s*[A-Za-z]\s+(?=(?:{'|'.join(QUALITATIVE)})+\s*$)")
 
 
+#: a rate in yuan whose slash OCR lost (30元人 for 30元/人): a count of yuan is never
+#: followed straight by what it is paid per
+_LOST_SLASH = re.compile(r"(\d\s*[万千]?元)(?=(?:人次|人|次|月|天|日|年|户|亩|件|卷|册|份|台|套|"
+                         r"辆|场|期|平方米|公里)(?:[/／].*)?\s*$)")
+
+
 def repair_ocr_value(raw: str) -> str:
     """Undo OCR misreadings a 指标值 cannot have: ≤ read as s, S or an unclosed 《 before a
     number, ≥ read as v, V or 》; a digit after the closing % (a speck of a rule or seal:
-    ≥90%6); a lone Latin letter before a word (N 健全).
+    ≥90%6); a lone Latin letter before a word (N 健全); the slash of a rate in yuan (30元人).
 
     Only what no printed value could be is changed (s5万 is never a value); a ≥ read as 2
     (250人 for ≥50人) is left alone, since a real 250 looks the same.
     """
     fixed = _OCR_GREATER_EQUAL.sub("≥", _OCR_LESS_EQUAL.sub("≤", raw))
     fixed = _AFTER_PERCENT.sub(r"\1", _STRAY_LETTER.sub("", fixed))
+    fixed = _LOST_SLASH.sub(r"\1/", fixed)
     # "≥ 1560元/月", "≥95. 00 (%)", "不低于 80%": gaps OCR saw, not printed spaces
     return _GAP_IN_NUMBER.sub("", _SPACED_COMPARATOR.sub(r"\1", fixed))
 

@@ -158,6 +158,11 @@ def test_comparators_ocr_turns_into_brackets_or_letters_are_restored() -> None:
     assert repair_ocr_value("A 级") == "A 级" and repair_ocr_value("5%6%") == "5%6%"
     assert repair_ocr_value("≥95. 00 (%)") == "≥95.00(%)"
     assert repair_ocr_value("不低于 80%") == "不低于80%"
+    # the slash of a rate in yuan; a sum of yuan stays as printed
+    assert repair_ocr_value("30元人") == "30元/人"
+    assert repair_ocr_value("≤1200元人/月") == "≤1200元/人/月"
+    assert repair_ocr_value("≤3万元") == "≤3万元"
+    assert repair_ocr_value("1560元/人/月") == "1560元/人/月"
 
 
 def test_an_item_number_whose_dot_ocr_read_as_a_comma_still_starts_an_item() -> None:
