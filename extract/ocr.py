@@ -284,8 +284,8 @@ class RapidOcrEngine:
         centred on its whole ink."""
         import cv2
 
-        lines = [(y1 - y0 - 2 * self.PAD) * self.INK_SHARE for x0, y0, x1, y1 in spans
-                 if x1 - x0 >= 2 * (y1 - y0)]
+        lines = [bottom - top for top, bottom in (self._ink_rows(s) for s in spans
+                                                  if s[2] - s[0] >= 2 * (s[3] - s[1]))]
         if not lines:
             return []
         glyph = float(np.median(lines))
@@ -293,10 +293,10 @@ class RapidOcrEngine:
         _, ink = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
         left = ink.copy()
         bands = []  # each box's own ink band, not the margin about it
-        for x0, y0, x1, y1 in spans:
-            mid, half = (y0 + y1) / 2, (y1 - y0 - 2 * self.PAD) * self.INK_SHARE / 2
-            bands.append((x0, max(0, int(mid - half)), x1, int(np.ceil(mid + half))))
-            left[bands[-1][1]:bands[-1][3], x0:x1] = 0
+        for span in spans:
+            top, bottom = self._ink_rows(span)
+            bands.append((span[0], max(0, int(top)), span[2], int(np.ceil(bottom))))
+            left[bands[-1][1]:bands[-1][3], span[0]:span[2]] = 0
         # runs are looked for at half the resolution: a pixel there is inked when any of
         # its four was
         small = (cv2.resize(left * 255, (left.shape[1] // 2, left.shape[0] // 2),
@@ -328,6 +328,12 @@ class RapidOcrEngine:
         return [span for span, (text, conf, _) in zip(found, reads)
                 if text.strip() and conf >= self.MISSED_SURE]
 
+    def _ink_rows(self, span: Span) -> tuple[float, float]:
+        """The rows (top, bottom) a line's glyphs fill in its crop: about INK_SHARE of a
+        detected box's height, about its middle (the inverse of ``_around``)."""
+        mid, ink = (span[1] + span[3]) / 2, (span[3] - span[1] - 2 * self.PAD) * self.INK_SHARE
+        return mid - ink / 2, mid + ink / 2
+
     def _around(self, x0: int, top: int, x1: int, bottom: int, image: np.ndarray) -> Span:
         """A line's crop about its ink rows (top, bottom): with as much margin as the
         detector leaves (see INK_SHARE)."""
@@ -340,13 +346,13 @@ class RapidOcrEngine:
     def _boxes(self, spans: list[Span], reads: list[tuple[str, float, list[float]]]
                ) -> list[TextBox]:
         boxes: list[TextBox] = []
-        for (x0, y0, x1, y1), (text, conf, centres) in zip(spans, reads):
+        for span, (text, conf, centres) in zip(spans, reads):
             if not text.strip() or _speck(text, conf):
                 continue
-            # the glyphs fill about INK_SHARE of a detected box's height, about its middle
-            mid, ink = (y0 + y1) / 2, (y1 - y0 - 2 * self.PAD) * self.INK_SHARE
-            text, char_x = spaced(text, centres, ink)
-            boxes.append(TextBox(text, x0, mid - ink / 2, x1, mid + ink / 2, conf,
+            x0, x1 = span[0], span[2]
+            top, bottom = self._ink_rows(span)
+            text, char_x = spaced(text, centres, bottom - top)
+            boxes.append(TextBox(text, x0, top, x1, bottom, conf,
                                  tuple((x0 + a, x0 + b) for a, b in char_x)))
         return boxes
 

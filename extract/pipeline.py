@@ -83,10 +83,14 @@ def run_file(path: Path, pages: list[int] | None = None, ocr: str = "rapidocr") 
     except Exception as exc:  # a defect of ours must not end the batch; say so plainly
         log.debug("%s: %s", path, traceback.format_exc())
         result.status = FAILED
-        result.problems.append(
-            Problem(0, f"internal error ({type(exc).__name__}: {exc}); please report it"))
+        result.problems.append(Problem(0, f"{_internal_error(exc)}; please report it"))
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _internal_error(exc: Exception) -> str:
+    """What a defect of ours is reported as: 'internal error (IndexError: ...)'."""
+    return f"internal error ({type(exc).__name__}: {exc})"
 
 
 def _read(pdf_page, number: int, ocr: str, result: FileResult):  # type: ignore[no-untyped-def]
@@ -166,8 +170,8 @@ def _run(path: Path, pages: list[int] | None, ocr: str, result: FileResult) -> N
                 raise
             except Exception as exc:  # a defect of ours loses this page, not the file
                 log.debug("%s page %d: %s", path, number, traceback.format_exc())
-                result.problems.append(Problem(number, f"internal error ({type(exc).__name__}: "
-                                                       f"{exc}); page skipped, please report it"))
+                result.problems.append(Problem(number, f"{_internal_error(exc)}; page skipped, "
+                                                       "please report it"))
                 result.status = PARTIAL
                 heads = []
                 continue
