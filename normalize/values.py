@@ -72,21 +72,33 @@ _AFTER_PERCENT = re.compile(r"(\d\s*[%％])\d+\s*$")
 _STRAY_LETTER = re.compile(rf"^\s*[A-Za-z]\s+(?=(?:{'|'.join(QUALITATIVE)})+\s*$)")
 
 
+#: an indicator measured as a share of a whole, which cannot pass 100% (满意度, 合格率), and
+#: rates that can (增长率, 提高率, 收益率)
+_SHARE = re.compile(r"(?:率|满意度)\s*$")
+_NOT_SHARE = re.compile(r"增|提高|提升|收益|回报|利润|倍|变化|波动|偏差|误差")
+#: a 2 in front of a share of 10-100% (2 and one digit is a share that may be real)
+_TWO_FOR_GREATER_EQUAL = re.compile(r"^\s*2(?=(?:100|[1-9]\d)(?:\.\d+)?\s*[%％]\s*$)")
+
+
 #: a rate in yuan whose slash OCR lost (30元人 for 30元/人): a count of yuan is never
 #: followed straight by what it is paid per
 _LOST_SLASH = re.compile(r"(\d\s*[万千]?元)(?=(?:人次|人|次|月|天|日|年|户|亩|件|卷|册|份|台|套|"
                          r"辆|场|期|平方米|公里)(?:[/／].*)?\s*$)")
 
 
-def repair_ocr_value(raw: str) -> str:
+def repair_ocr_value(raw: str, name: str = "") -> str:
     """Undo OCR misreadings a 指标值 cannot have: ≤ read as s, S or an unclosed 《 before a
     number, ≥ read as v, V or 》; a digit after the closing % (a speck of a rule or seal:
-    ≥90%6); a lone Latin letter before a word (N 健全); the slash of a rate in yuan (30元人).
+    ≥90%6); a lone Latin letter before a word (N 健全); the slash of a rate in yuan (30元人);
+    ≥ read as 2 before a share over 100% of an indicator ``name`` that is a share of a whole
+    (295% for 服务群众满意度, ≥95%).
 
-    Only what no printed value could be is changed (s5万 is never a value); a ≥ read as 2
-    (250人 for ≥50人) is left alone, since a real 250 looks the same.
+    Only what no printed value could be is changed (s5万 is never a value); any other ≥ read
+    as 2 (250人 for ≥50人) is left alone, since a real 250 looks the same.
     """
     fixed = _OCR_GREATER_EQUAL.sub("≥", _OCR_LESS_EQUAL.sub("≤", raw))
+    if _SHARE.search(name) and not _NOT_SHARE.search(name):
+        fixed = _TWO_FOR_GREATER_EQUAL.sub("≥", fixed)
     fixed = _AFTER_PERCENT.sub(r"\1", _STRAY_LETTER.sub("", fixed))
     fixed = _LOST_SLASH.sub(r"\1/", fixed)
     # "≥ 1560元/月", "≥95. 00 (%)", "不低于 80%": gaps OCR saw, not printed spaces
