@@ -25,6 +25,7 @@ from .taxonomy import (
     LEVEL2_PARENT,
     edit_distance,
     edit_distance_le1,
+    level2_from_wording,
     match_label,
     parent_of,
     split_leading_label,
@@ -150,6 +151,8 @@ class TableState:
     project: Project = field(default_factory=Project)
     level1: str | None = None
     level2: str | None = None
+    #: how sure the 二级 label in force is (below 1.0 when OCR read it, or it was mended)
+    level2_confidence: float = 1.0
     #: index in the output of the current project's first row
     project_start: int = 0
     #: the project's merged cells were cut by the page break with text on the next page
@@ -647,8 +650,15 @@ def _read_body(grid: Grid, state: TableState, out: list[IndicatorRow],
             if role == L2 and grid.method == "ocr":
                 opens = any(_role_of(c, state.roles) in (NAME, CODE) and c.text.strip()
                             for c in cells)  # a new project: nothing printed yet
-                cell, unread = _mend_level2(cell, _row_level1(cells, state),
-                                            [] if opens else state.seen_l2, state, top_piece)
+                read_as = cell.text.strip()
+                cell, unread, guessed = _mend_level2(
+                    cell, _row_level1(cells, state), [] if opens else state.seen_l2, state,
+                    top_piece, _block_indicators(grid, cell, state))
+                if guessed:
+                    problems.append(Problem(grid.page, f"row {r}: 二级 label read as "
+                                                       f"{read_as!r}, taken as "
+                                                       f"{cell.text} from its indicators' "
+                                                       f"wording (confidence {GUESSED})"))
                 if unread:
                     problems.append(Problem(grid.page, f"row {r}: 二级 label read as "
                                                        f"{cell.text.strip()!r}, not told apart "
@@ -681,41 +691,56 @@ def _row_level1(cells: list[Cell], state: TableState) -> str | None:
     return state.level1
 
 
+def _block_indicators(grid: Grid, cell: Cell, state: TableState) -> str:
+    """The 三级 text printed beside a 二级 cell, over all the rows it spans."""
+    rows = range(cell.row, cell.row + cell.row_span)
+    return "\n".join(c.text for c in grid.cells
+                     if c.row in rows and _role_of(c, state.roles) == L3)
+
+
 def _mend_level2(cell: Cell, level1: str | None, seen: list[str], state: TableState,
-                 top_piece: bool) -> tuple[Cell, list[str]]:
+                 top_piece: bool, indicators: str = "") -> tuple[Cell, list[str], bool]:
     """An OCR'd 二级 cell that reads as no label, or as one its project has already printed,
     told by what the block may still be: the labels under the row's 一级 that the project
     has not printed yet (``seen``: those it has printed; '量指标' after 数量指标 is 质量指标;
-    under 满意度指标 any is 服务对象满意度指标). Returns the cell, mended when exactly one
-    of them is nearest (its confidence lowered to MENDED), or unmended with the names it
-    could be when several are as near (or the nearest, when none is near). A cell that is
-    no label-shaped text, a label read whole, or one not printed before, is returned as it
-    is.
+    under 满意度指标 any is 服务对象满意度指标). Returns (cell, names, guessed): the cell
+    mended when exactly one of them is nearest (its confidence lowered to MENDED); when
+    several are as near, or none is near, mended to the one the block's ``indicators`` are
+    worded for (confidence GUESSED, ``guessed`` True), else unmended with the names it could
+    be (the nearest). A cell that is no label-shaped text, a label read whole, or one not
+    printed before, is returned as it is.
 
     A block's label is printed once; only the first row of a continuation page may print
     the current one again."""
     text = squeeze(cell.text)
     if not _LABEL_SHAPED.fullmatch(text) or level1 is None:
-        return cell, []
+        return cell, [], False
     found = match_label(text)
     used = set(seen) - ({state.level2} if top_piece and state.level2 else set())
     exact = found is not None and text in (found.name, found.name.removesuffix("指标"))
     if found is not None and (found.level == 1 or exact or found.name not in used):
-        return cell, []  # a label read whole is believed, printed twice or not
+        return cell, [], False  # a label read whole is believed, printed twice or not
     options = [name for name, parent in LEVEL2_PARENT.items()
                if parent == level1 and name not in used]
     if not options:
-        return cell, []
+        return cell, [], False
     far = {name: edit_distance(text, name) for name in options}
     best = min(far.values())
     nearest = [name for name in options if far[name] == best]
     only = [name for name, parent in LEVEL2_PARENT.items() if parent == level1] == options[:1]
+    candidates = nearest
     if not only and (best > MAX_MEND or best >= len(text)):
-        return cell, [] if found is not None else nearest
-    if len(nearest) > 1:
-        return cell, nearest
-    line = TextLine(nearest[0], cell.bbox)
-    return replace(cell, lines=(line,), confidence=min(cell.confidence, MENDED)), []
+        if found is not None:
+            return cell, [], False
+        candidates = options  # read past telling: any label the block may still be
+    elif len(nearest) == 1:
+        line = TextLine(nearest[0], cell.bbox)
+        return replace(cell, lines=(line,), confidence=min(cell.confidence, MENDED)), [], False
+    told = level2_from_wording(indicators, candidates)
+    if told is None:
+        return cell, nearest, False
+    line = TextLine(told, cell.bbox)
+    return replace(cell, lines=(line,), confidence=min(cell.confidence, GUESSED)), [], True
 
 
 #: label-shaped: a few Chinese characters ending as a label does, no digit or sign
@@ -724,6 +749,8 @@ _LABEL_SHAPED = re.compile(r"[\u4e00-\u9fff]{0,8}(?:指标|指|标)")
 MAX_MEND = 2
 #: the confidence given to a label mended from its context
 MENDED = 0.5
+#: the confidence given to a label told only by its indicators' wording
+GUESSED = 0.3
 
 
 def _cut_label_debris(cell: Cell, role: str | None, top_piece: bool) -> bool:
@@ -833,15 +860,16 @@ def _read_row(grid: Grid, r: int, tokens: list[Token], state: TableState,
         if t.kind == "l1":
             flush_plain()
             if t.text != state.level1:  # the same 一级 printed again (after a page break) goes on
-                state.level1, state.level2 = t.text, None
+                state.level1, state.level2, state.level2_confidence = t.text, None, 1.0
         elif t.kind == "l2":
             flush_plain()
             state.level2 = t.text
+            state.level2_confidence = t.cell.confidence if t.cell is not None else 1.0
             state.level1 = parent_of(t.text)
             state.seen_l2.append(t.text)
         elif t.kind == UNREAD_L2:  # its indicators are reported, not put under the last label
             flush_plain()
-            state.level2 = None
+            state.level2, state.level2_confidence = None, 1.0
         elif t.kind == "item" and t.piece is not None:
             flush_plain()
             entries.append(item_from_pieces([t.piece], state.level1, state.level2))
@@ -866,8 +894,12 @@ def _read_row(grid: Grid, r: int, tokens: list[Token], state: TableState,
     if len(value_lines) and not expanded:
         problems.append(Problem(grid.page, f"row {r}: value {value_lines[0].text!r} "
                                            "has no indicator beside it; skipped"))
-    # 1.0 from a text layer; from OCR, the least sure of the cells the row was read from
-    confidence = min((t.cell.confidence for t in tokens if t.cell is not None), default=1.0)
+    # 1.0 from a text layer; from OCR, the least sure of the cells the row was read from,
+    # the 二级 label's above it included
+    confidence = min((t.cell.confidence for t in tokens if t.cell is not None),
+                     default=1.0)
+    if not any(t.kind == "l2" for t in tokens):
+        confidence = min(confidence, state.level2_confidence)
     l2_col = next((c for c, role in state.roles.items() if role == L2), None)
     l2_cell = grid.cell_at(r, l2_col) if l2_col is not None and l2_col < grid.n_cols else None
     label_on_next_page = l2_cell is not None and l2_cell.row + l2_cell.row_span == grid.n_rows
@@ -880,7 +912,7 @@ def _read_row(grid: Grid, r: int, tokens: list[Token], state: TableState,
             continue
         name = _repair_quotes(it.name)
         if confidence < 1.0:  # read by OCR
-            value = repair_ocr_value(value)
+            value = repair_ocr_value(value, name)
         parsed = parse_value(value)
         out.append(IndicatorRow(
             source_file=grid.source, page=grid.page, table=state.number,
@@ -901,6 +933,7 @@ def _start_project(state: TableState, project: Project, out: list[IndicatorRow],
     ``cells`` (code, name, amount, goals) is cut there with text on the next page."""
     state.project = project
     state.level1 = state.level2 = None
+    state.level2_confidence = 1.0
     state.seen_l2 = []
     state.project_start = len(out)
     state.project_open = any(c is not None and c.clipped and c.row + c.row_span == grid.n_rows

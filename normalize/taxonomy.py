@@ -164,6 +164,36 @@ def split_leading_label(text: str) -> tuple[Label, str] | None:
     return label, rest
 
 
+#: what the indicators under a 二级 label usually count or are: how their names end, or a word
+#: they hold. Only used to tell a 二级 label OCR damaged from the others it may be; real
+#: tables break these habits (the seed prints 劳资纠纷处理及时率 under 数量指标), so a label
+#: told this way is flagged, never believed like one read.
+_WORDING = {
+    "数量指标": re.compile(r"(?:数|数量|人次|户次|场次|面积|规模|里程|长度)$"),
+    "质量指标": re.compile(r"(?:合格|达标|合规|符合|准确|正确|覆盖|完成|通过|优良|达成)率$|质量$"),
+    "时效指标": re.compile(r"及时|(?:时间|时限|期限|进度|周期)$"),
+    "成本指标": re.compile(r"(?:成本|标准|费用|单价|金额|补贴|补助)$"),
+    "经济效益指标": re.compile(r"收入|增收|产值|经济|利润|税收"),
+    "社会效益指标": re.compile(r"保障|就业|权益|结案|知晓|社会|稳定|安全"),
+    "生态效益指标": re.compile(r"生态|环境|绿化|排放|节能|污染|水质|空气|森林"),
+    "可持续影响指标": re.compile(r"长效|机制|持续|长期|健全|制度"),
+}
+_ITEM_NUMBER = re.compile(r"(?<![\d.])\d{1,2}\s*[.、．](?!\d)")
+
+
+def level2_from_wording(indicators: str, options: list[str]) -> str | None:
+    """Given the indicator names printed in a 二级 block (numbered items may be packed) and
+    the 二级 labels the block may have, return the one label their wording points to, or
+    None when it points to none of them, to several, or one name to two."""
+    votes: set[str] = set()
+    for name in _ITEM_NUMBER.split(squeeze(indicators)):
+        hits = {o for o in options if o in _WORDING and _WORDING[o].search(name)}
+        if len(hits) > 1:
+            return None
+        votes |= hits
+    return votes.pop() if len(votes) == 1 else None
+
+
 def parent_of(level2: str) -> str:
     """Given a standard 二级 name, return its 一级 name."""
     return LEVEL2_PARENT[level2]

@@ -502,7 +502,7 @@ def test_a_damaged_二级_label_is_told_by_the_labels_its_project_has_not_printe
         [("甲项目", 1), ("目标甲", 1), ("产出指标", 1), ("数量指标", 1), ("1.培训人数", 1),
          ("≥10人", 1)],
         [("", 1), ("", 1), ("", 1), ("量指标", 1), ("1.培训合格率", 1), ("100%", 1)],
-        [("", 1), ("", 1), ("", 1), ("数指标", 1), ("1.培训及时率", 1), ("100%", 1)],
+        [("", 1), ("", 1), ("", 1), ("数指标", 1), ("1.培训工作", 1), ("开展", 1)],
         [("", 1), ("", 1), ("", 1), ("数量指标", 1), ("1.教材数量", 1), ("≥5册", 1)],
         [("", 1), ("", 1), ("满意度指标", 1), ("标", 1), ("1.学员满意度", 1), ("≥90%", 1)],
         [("乙项目", 1), ("目标乙", 1), ("产出指标", 1), ("数量指标", 1), ("1.发放人数", 1),
@@ -516,6 +516,39 @@ def test_a_damaged_二级_label_is_told_by_the_labels_its_project_has_not_printe
     assert any("'数指标'" in p.message and "时效指标 or 成本指标" in p.message
                for p in found.problems), found.problems
     assert found.rows[1].confidence <= 0.5
+
+
+def test_a_二级_label_read_past_telling_is_told_by_its_indicators_wording() -> None:
+    # a seal over the label: '源和量指' is as near 数量指标 as 质量指标, '这目医标' near
+    # none; the names in the block say which, and the guess is flagged
+    page = _table(1, [0, 100, 200, 260, 320, 420, 480], [
+        [("项目名称", 1), ("绩效目标", 1), ("一级指标", 1), ("二级指标", 1), ("三级指标", 1),
+         ("指标值", 1)],
+        [("甲项目", 1), ("目标甲", 1), ("产出指标", 1), ("源和量指", 1),
+         ("1.开展培训场次数 2.参加培训人数", 1), ("1次 ≥130人", 1)],
+        [("", 1), ("", 1), ("", 1), ("", 1), ("3.采购培训资料数", 1), ("≥130份", 1)],
+        [("", 1), ("", 1), ("效益指标", 1), ("这目医标", 1), ("1.劳动者权益保障率", 1),
+         ("100%", 1)],
+        [("", 1), ("", 1), ("", 1), ("经态效益指标", 1), ("1.培训工作", 1), ("开展", 1)],
+        [("", 1), ("", 1), ("满意度指标", 1), ("服务对象满意度指标", 1),
+         ("1.学员满意度", 1), ("295%", 1)]], caption=("某县2024年部门预算项目支出绩效目标表",))
+    # the damaged label spans rows 1-2: the names of both rows are its block's
+    label = next(c for c in page.cells if (c.row, c.col) == (1, 3))
+    cells = [c for c in page.cells if (c.row, c.col) != (2, 3) and c is not label]
+    taller = replace(label.bbox, bottom=label.bbox.bottom + 20)
+    cells.append(replace(label, row_span=2, bbox=taller))
+    page = replace(page, cells=tuple(cells))
+    found = read_indicator_tables([page])
+    assert [(r.level2, r.level3, r.confidence) for r in found.rows] == [
+        ("数量指标", "开展培训场次数", 0.3), ("数量指标", "参加培训人数", 0.3),
+        ("数量指标", "采购培训资料数", 0.3), ("社会效益指标", "劳动者权益保障率", 0.3),
+        ("服务对象满意度指标", "学员满意度", 0.9)]
+    # a share cannot pass 100%: the 2 of 295% is a ≥ OCR misread
+    assert found.rows[-1].value_raw == "≥95%"
+    said = [p.message for p in found.problems]
+    assert any("'源和量指', taken as 数量指标 from its indicators' wording" in m for m in said)
+    # wording that points nowhere leaves the label unread and its row reported
+    assert any("'经态效益指标', not told apart" in m for m in said), said
 
 
 def test_an_item_number_read_apart_from_its_name_or_twice_is_taken_once() -> None:
