@@ -5,7 +5,9 @@
 For every NAME.pdf in DIR with NAME.truth.csv beside it (indicators.csv columns), runs the
 pipeline and prints per file and in total: row precision / recall / F1 (a row is right only when
 project_name, level1, level2, level3 and value_raw all match), CER (character error rate of the
-三级指标 and 指标值 text, rows paired within their project and 一级/二级 labels), the share of
+三级指标 and 指标值 text, rows paired within their project and 一级/二级 labels; CERseq: the
+same text taken page by page in reading order, so a misread project name or label does not
+count), the share of
 rows whose 一级/二级 labels are standard names, s/page and the peak RSS; born-digital and
 scanned files are totalled apart.
 
@@ -21,6 +23,7 @@ from __future__ import annotations
 import argparse
 import bisect
 import csv
+import os
 import resource
 import subprocess
 import sys
@@ -96,6 +99,32 @@ def char_errors(rows: list[IndicatorRow], truth: Path) -> tuple[int, int]:
             errors += _edits(pool.pop(best), want)
     errors += sum(len(x) - 1 for pool in groups.values() for x in pool)
     return errors, total
+
+
+def reading_order_errors(rows: list[IndicatorRow], truth: Path) -> int:
+    """Character errors over the 三级指标 + 指标值 text of each page in reading order, rows
+    paired by place alone: a misread project name or 二级 label costs nothing here, unlike
+    in char_errors, so the two together tell reading from structure."""
+    def text(pairs: list[tuple[str, str]]) -> str:
+        return "".join(f"{level3}\t{value}\n" for level3, value in pairs)
+
+    with truth.open(encoding="utf-8") as fh:
+        expected = list(csv.DictReader(fh))
+    by_page = all(t.get("page") for t in expected)  # else the whole file is one run
+    got: dict[str, list[tuple[str, str]]] = {}
+    for r in rows:
+        got.setdefault(str(r.page) if by_page else "", []).append((r.level3, r.value_raw))
+    want: dict[str, list[tuple[str, str]]] = {}
+    for t in expected:
+        want.setdefault(t["page"] if by_page else "", []).append((t["level3"], t["value_raw"]))
+    errors = 0
+    for page in {*got, *want}:
+        a, b = text(got.get(page, [])), text(want.get(page, []))
+        same = len(os.path.commonprefix([a, b]))
+        a, b = a[same:], b[same:]
+        same = len(os.path.commonprefix([a[::-1], b[::-1]]))
+        errors += _edits(a[:len(a) - same], b[:len(b) - same])
+    return errors
 
 
 def standard_labels(rows: list[IndicatorRow]) -> tuple[int, int]:
@@ -244,7 +273,7 @@ def main(argv: list[str]) -> int:
         kinds: dict[str, list[float]] = {}
         print(f"== {label}")
         print(f"{'file':40s} {'P':>6s} {'R':>6s} {'F1':>6s} {'rows':>9s} {'s/page':>7s}"
-              f" {'CER':>7s} {'labels':>6s}")
+              f" {'CER':>7s} {'CERseq':>7s} {'labels':>6s}")
         for pdf, truth in pairs:
             t0 = time.perf_counter()
             kind = "born-digital"
@@ -267,19 +296,21 @@ def main(argv: list[str]) -> int:
             pages += n_pages
             seconds += dt
             errs, chars = char_errors(rows, truth)
+            seq = reading_order_errors(rows, truth)
             std, n_rows = standard_labels(rows)
-            k = kinds.setdefault(kind, [0, 0, 0, 0, 0.0, 0, 0, 0, 0])
-            for i, v in enumerate((tp, ng, nw, n_pages, dt, errs, chars, std, n_rows)):
+            k = kinds.setdefault(kind, [0, 0, 0, 0, 0.0, 0, 0, 0, 0, 0])
+            for i, v in enumerate((tp, ng, nw, n_pages, dt, errs, chars, std, n_rows, seq)):
                 k[i] += v
             print(f"{pdf.name:40s} {p:6.3f} {r:6.3f} {f:6.3f} {tp:4d}/{nw:<4d} "
                   f"{dt / max(n_pages, 1):7.4f} {errs / max(chars, 1):7.2%} "
-                  f"{std / max(n_rows, 1):6.1%}")
-        for kind, (ktp, kgot, kwant, kpages, ksec, kerr, kchars, kstd, krows) in sorted(
+                  f"{seq / max(chars, 1):7.2%} {std / max(n_rows, 1):6.1%}")
+        for kind, (ktp, kgot, kwant, kpages, ksec, kerr, kchars, kstd, krows, kseq) in sorted(
                 kinds.items()):
             p, r, f = prf(int(ktp), int(kgot), int(kwant))
             print(f"{'  ' + kind:40s} {p:6.3f} {r:6.3f} {f:6.3f} {int(ktp):4d}/{int(kwant):<4d}"
                   f" {ksec / max(kpages, 1):7.4f} {kerr / max(kchars, 1):7.2%} "
-                  f"{kstd / max(krows, 1):6.1%}   ({int(kpages)} pages)")
+                  f"{kseq / max(kchars, 1):7.2%} {kstd / max(krows, 1):6.1%}"
+                  f"   ({int(kpages)} pages)")
         p, r, f = prf(*tot)
         print(f"{'TOTAL':40s} {p:6.3f} {r:6.3f} {f:6.3f} {tot[0]:4d}/{tot[2]:<4d} "
               f"{seconds / max(pages, 1):7.4f}   ({pages} pages, {pages / seconds:.1f} pages/s)")
