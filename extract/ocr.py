@@ -87,6 +87,12 @@ class OcrEngine(Protocol):
         rules again and ``read`` it."""
         ...
 
+    def read_bands(self, image: np.ndarray, bands: Sequence[Span]) -> list[TextBox | None]:
+        """Given an upright BGR image and bands of it (x0, top, x1, bottom: the ink of one
+        line of print each), read each band as one line without looking for lines; None
+        for a band that reads as nothing."""
+        ...
+
 
 @dataclass(frozen=True)
 class Recogniser:
@@ -235,6 +241,12 @@ class RapidOcrEngine:
                             rules)
         crops = [image[y0:y1, x0:x1] for x0, y0, x1, y1 in spans]
         return self._boxes(spans, self.recognise(crops))
+
+    def read_bands(self, image: np.ndarray, bands: Sequence[Span]) -> list[TextBox | None]:
+        spans = [self._around(x0, top, x1, bottom, image) for x0, top, x1, bottom in bands]
+        reads = self.recognise([image[y0:y1, x0:x1] for x0, y0, x1, y1 in spans])
+        return [next(iter(self._boxes([span], [read])), None)
+                for span, read in zip(spans, reads)]
 
     def read_page(self, image: np.ndarray, dpi: float = 200, rules: Sequence[Rule] = ()
                   ) -> PageReading:
@@ -656,14 +668,22 @@ def _main_band(ink_per_row: np.ndarray, gap: int = 2) -> tuple[int, int]:
     which lie at its top or bottom. Its own band reaches into the middle third of the crop:
     of such bands the one holding most ink (a neighbour's band may hold more: '健全' over
     '100%' in a cell of tightly set lines), else of all."""
-    rows = np.flatnonzero(ink_per_row)
-    breaks = np.flatnonzero(np.diff(rows) > gap + 1)
-    starts = np.r_[rows[0], rows[breaks + 1]]
-    ends = np.r_[rows[breaks], rows[-1]] + 1
+    bands = runs(ink_per_row > 0, gap)
     third = len(ink_per_row) / 3
-    middle = [k for k, (a, b) in enumerate(zip(starts, ends)) if a < 2 * third and b > third]
-    k = max(middle or range(len(starts)), key=lambda k: ink_per_row[starts[k]:ends[k]].sum())
-    return int(starts[k]), int(ends[k])
+    middle = [k for k, (a, b) in enumerate(bands) if a < 2 * third and b > third]
+    k = max(middle or range(len(bands)), key=lambda k: ink_per_row[slice(*bands[k])].sum())
+    return bands[k]
+
+
+def runs(rows: np.ndarray, gap: int) -> list[tuple[int, int]]:
+    """Runs (start, end + 1) of True rows, gaps of at most ``gap`` rows bridged."""
+    hits = np.flatnonzero(rows)
+    if len(hits) == 0:
+        return []
+    breaks = np.flatnonzero(np.diff(hits) > gap + 1)
+    starts = np.r_[hits[0], hits[breaks + 1]]
+    ends = np.r_[hits[breaks], hits[-1]] + 1
+    return [(int(a), int(b)) for a, b in zip(starts, ends)]
 
 
 #: a comparator's look-alike opening a number (≥60人 read as 260人 or v60人)
@@ -787,9 +807,11 @@ class TesseractEngine:
 
     def read(self, image: np.ndarray, dpi: float = 200, rules: Sequence[Rule] = ()
              ) -> list[TextBox]:
+        return self._boxes(image, "--psm 11 -c preserve_interword_spaces=1", rules)
+
+    def _boxes(self, image: np.ndarray, config: str, rules: Sequence[Rule]) -> list[TextBox]:
         data = self.tess.image_to_data(
-            image, lang="chi_sim+eng", output_type=self.tess.Output.DICT,
-            config="--psm 11 -c preserve_interword_spaces=1")
+            image, lang="chi_sim+eng", output_type=self.tess.Output.DICT, config=config)
         lines: dict[tuple[int, int, int], list[int]] = {}
         for i, word in enumerate(data["text"]):
             if word.strip() and float(data["conf"][i]) >= 0:
@@ -805,6 +827,19 @@ class TesseractEngine:
             conf = sum(float(data["conf"][i]) for i in idx) / len(idx) / 100
             boxes.append(TextBox(text, x0, top, x1, bottom, conf))
         return boxes
+
+
+    def read_bands(self, image: np.ndarray, bands: Sequence[Span]) -> list[TextBox | None]:
+        out: list[TextBox | None] = []
+        h, w = image.shape[:2]
+        for x0, top, x1, bottom in bands:
+            pad = max(2, (bottom - top) // 3)
+            x, y = max(0, x0 - pad), max(0, top - pad)
+            crop = image[y:min(h, bottom + pad), x:min(w, x1 + pad)]
+            boxes = self._boxes(crop, "--psm 7 -c preserve_interword_spaces=1", ())
+            out.append(TextBox("".join(b.text for b in boxes), x0, top, x1, bottom,
+                               min(b.confidence for b in boxes)) if boxes else None)
+        return out
 
 
 def _cut_words(data: dict[str, list], words: list[int], rules: Sequence[Rule]

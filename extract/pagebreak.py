@@ -58,7 +58,7 @@ def glyph_height(page: Page, scale: float) -> float:
     return median(heights) / scale if heights else 0.0
 
 
-def _pixels(cell: Cell, scale: float) -> tuple[int, int, int, int]:
+def cell_pixels(cell: Cell, scale: float) -> tuple[int, int, int, int]:
     b = cell.bbox
     return (round(b.x0 / scale), round(b.top / scale), round(b.x1 / scale),
             round(b.bottom / scale))
@@ -93,7 +93,7 @@ def cut_heads(grid: Grid, image: np.ndarray, scale: float, glyph_px: float) -> l
     for cell in grid.cells:
         if not cell.clipped or cell.row + cell.row_span != grid.n_rows:
             continue
-        x0, y0, x1, y1 = _pixels(cell, scale)
+        x0, y0, x1, y1 = cell_pixels(cell, scale)
         crop = image[y0:y1, x0 + INSET:x1 - INSET]
         run = _run_from(_ink_rows(crop)[::-1])
         if run and run < glyph_px:
@@ -115,7 +115,7 @@ def join_heads(heads: list[Head], grid: Grid, image: np.ndarray, scale: float,
     for head in heads:
         for k in sorted(range(len(cells)), key=lambda k: cells[k].row):
             cell = cells[k]
-            x0, y0, x1, y1 = _pixels(cell, scale)
+            x0, y0, x1, y1 = cell_pixels(cell, scale)
             if min(x1, head.x1) - max(x0, head.x0) < 0.6 * max(x1 - x0, head.x1 - head.x0):
                 continue
             run = _run_from(_ink_rows(image[y0:y1, x0 + INSET:x1 - INSET]))

@@ -1,7 +1,8 @@
 """The spine: one file -> FileResult (rows, cells, problems), one page at a time.
 
     open_pdf -> read_page -> classify_page -> [read_scanned_page] -> find_grids
-             -> [mend_page_break] -> read_indicator_tables / long_rows -> rows
+             -> [mend_page_break -> read_empty_cells] -> read_indicator_tables / long_rows
+             -> rows
 
 Bad input never raises out of ``run_file``: it becomes a failed FileResult with a one-line
 message, so a batch goes on. Rows already read are kept even when a later page fails.
@@ -158,7 +159,8 @@ def _run(path: Path, pages: list[int] | None, ocr: str, result: FileResult) -> N
                 if image is None:
                     heads = []
                 else:
-                    from .pagebreak import mend_page_break  # loads OpenCV, as scans need it
+                    from .emptycells import read_empty_cells  # these load OpenCV, as scans
+                    from .pagebreak import mend_page_break  # need it
                     from .scan import SCAN_DPI
 
                     before = grids[-1] if heads else None
@@ -166,6 +168,8 @@ def _run(path: Path, pages: list[int] | None, ocr: str, result: FileResult) -> N
                         heads, before, page, image, page_grids, get_engine(ocr), SCAN_DPI)
                     if before is not None:
                         grids[-1] = before
+                    page_grids = read_empty_cells(page_grids, page, image, get_engine(ocr),
+                                                  SCAN_DPI)
             except SourceError:
                 raise
             except Exception as exc:  # a defect of ours loses this page, not the file

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -325,3 +326,40 @@ def test_the_middle_of_a_line_of_blurred_print_is_no_rule() -> None:
     segments, _ = rulings(binarize(gray), 72 / 200)
     ys = [s.top / (72 / 200) for s in segments if s.horizontal and s.x0 > 600 * 72 / 200]
     assert not [y for y in ys if top < y < top + 20], ys
+
+
+def test_print_in_a_cell_the_line_detector_missed_is_read_from_the_cell() -> None:
+    # under a seal the detector may find no line in a cell whose print reads well once cut
+    # out (成本指标 under a grey seal): the cell is read on its own; a cell with no print,
+    # or only a grey seal's lettering, stays empty
+    import cv2
+    import pypdfium2 as pdfium
+
+    from extract.emptycells import read_empty_cells
+    from extract.lattice import find_grids
+    from extract.scan import SCAN_DPI, read_scanned_page
+
+    engine = get_engine("rapidocr")
+    doc = pdfium.PdfDocument(str(SCAN))
+    page, image = read_scanned_page(doc[0], 1, engine)
+    grid = max(find_grids(page, SCAN.name, (), "ocr").grids, key=lambda g: len(g.cells))
+    labels = [c for c in grid.cells if c.text.strip() in STANDARD_L2]
+    assert labels
+    label = labels[0]
+    blank = next(c for c in grid.cells if c.text.strip() and c is not label
+                 and c.bbox.x1 - c.bbox.x0 > 40 and c.bbox.bottom - c.bbox.top > 12)
+    # another cell's print is wiped and a grey seal's lettering put in its place: lighter
+    # than a third of the print
+    s = SCAN_DPI / 72
+    x0, top, x1, bottom = (int(v * s) for v in (blank.bbox.x0, blank.bbox.top, blank.bbox.x1,
+                                                 blank.bbox.bottom))
+    image = image.copy()
+    image[top + 4:bottom - 4, x0 + 4:x1 - 4] = 255
+    cv2.putText(image, "SEAL", (x0 + 6, bottom - 8), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 200, 2)
+    unread = [replace(c, lines=()) if c in (label, blank) else c for c in grid.cells]
+    [mended] = read_empty_cells([replace(grid, cells=tuple(unread))], page, image, engine,
+                                SCAN_DPI)
+    cell = {(c.row, c.col): c for c in mended.cells}
+    assert cell[label.row, label.col].text == label.text
+    assert 0.9 <= cell[label.row, label.col].confidence <= 1
+    assert cell[blank.row, blank.col].text == ""

@@ -1,0 +1,117 @@
+"""Stage 3d (scans): print in a cell the line detector found nothing in.
+
+The detector finds lines by how a line looks as a whole. Where a seal's ring and lettering
+run through a cell's print, it may find nothing there, and the cell comes out empty though
+the recogniser reads its print well: 成本指标 under a grey seal, read at 0.997 once cut
+out. An empty 二级 cell then puts its rows under the label above it.
+
+Here each empty cell of a scanned grid that holds ink is looked at on its own. Its rows of
+ink are cut into bands. A band is taken for a line of print when it is about a line high,
+a glyph wide at least, and as dark as the page's print (a grey seal's lettering is not).
+It is then read as one line, and kept when it reads at READ_SURE or more (a seal's
+lettering and specks read lower).
+
+    find_grids -> mend_page_break -> read_empty_cells -> grids
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import cv2
+import numpy as np
+
+from .grid import Cell, Grid
+from .lattice import group_lines
+from .ocr import OcrEngine, Span, TextBox, ink_mask, runs
+from .pagebreak import cell_pixels, glyph_height
+from .scan import SEAL_FAINT, box_chars
+from .source import Page
+
+#: a band's ink rows hold at least this share of its fullest row's ink (a seal's ring
+#: crossing the cell inks a few pixels of every row it passes)
+ROW_SHARE = 0.3
+#: a line of print is this many glyph heights high, at least and at most
+LINE_LOW, LINE_HIGH = 0.6, 1.6
+#: a band read at least this sure is kept
+READ_SURE = 0.9
+#: pixels of a cell's edge left out (what is left of its rules)
+INSET = 3
+
+
+def read_empty_cells(grids: list[Grid], page: Page, image: np.ndarray, engine: OcrEngine,
+                     dpi: float) -> list[Grid]:
+    """Given a scanned page's grids, the page and the grey image it was read from, return
+    the grids with their empty cells that hold lines of print read."""
+    scale = 72 / dpi
+    glyph = glyph_height(page, scale)
+    if not glyph or not grids:
+        return grids
+    usual = _usual_darkness(page, image, scale)
+    found: list[tuple[int, int, Span]] = []  # grid, cell, band
+    for g, grid in enumerate(grids):
+        for c, cell in enumerate(grid.cells):
+            if not cell.text.strip():
+                found.extend((g, c, band) for band in _bands(cell, image, scale, glyph, usual))
+    if not found:
+        return grids
+    boxes = engine.read_bands(cv2.cvtColor(image, cv2.COLOR_GRAY2BGR),
+                              [band for _, _, band in found])
+    read: dict[tuple[int, int], list[TextBox]] = {}
+    for (g, c, _), box in zip(found, boxes):
+        if box is not None and box.text.strip() and box.confidence >= READ_SURE:
+            read.setdefault((g, c), []).append(box)
+    out = []
+    for g, grid in enumerate(grids):
+        cells = list(grid.cells)
+        for (gg, c), lines in read.items():
+            if gg == g:
+                cells[c] = _with_lines(cells[c], lines, scale)
+        out.append(replace(grid, cells=tuple(cells)))
+    return out
+
+
+def _bands(cell: Cell, image: np.ndarray, scale: float, glyph: float, usual: float
+           ) -> list[Span]:
+    """The bands of an empty cell's ink that look like lines of print (page pixels)."""
+    x0, y0, x1, y1 = cell_pixels(cell, scale)
+    x0, y0, x1, y1 = x0 + INSET, y0 + INSET, x1 - INSET, y1 - INSET
+    if y1 - y0 < LINE_LOW * glyph or x1 - x0 < glyph:
+        return []
+    crop = image[y0:y1, x0:x1]
+    ink = ink_mask(crop)
+    if ink is None:
+        return []
+    per_row = ink.sum(axis=1)
+    rows = per_row >= max(2, ROW_SHARE * per_row.max())
+    bands = []
+    for top, bottom in runs(rows, gap=max(1, int(glyph * 0.15))):
+        if not LINE_LOW * glyph <= bottom - top <= LINE_HIGH * glyph:
+            continue
+        cols = np.flatnonzero(ink[top:bottom].any(axis=0))
+        if cols[-1] + 1 - cols[0] < glyph:
+            continue
+        part = crop[top:bottom, cols[0]:cols[-1] + 1]
+        if float(np.median(crop)) - float(np.percentile(part, 2)) < SEAL_FAINT * usual:
+            continue  # a grey seal's lettering, not print
+        bands.append((x0 + int(cols[0]), y0 + top, x0 + int(cols[-1]) + 1, y0 + bottom))
+    return bands
+
+
+def _usual_darkness(page: Page, image: np.ndarray, scale: float) -> float:
+    """How far the page's print stands below its paper: the median over its OCR'd
+    characters of their darkest ink (2nd percentile)."""
+    paper = float(np.median(image))
+    dark = []
+    for ch in page.chars[::max(1, len(page.chars) // 200)]:
+        crop = image[int(ch.top / scale):int(np.ceil(ch.bottom / scale)),
+                     int(ch.x0 / scale):int(np.ceil(ch.x1 / scale))]
+        if crop.size:
+            dark.append(paper - float(np.percentile(crop, 2)))
+    return float(np.median(dark)) if dark else 0.0
+
+
+def _with_lines(cell: Cell, boxes: list[TextBox], scale: float) -> Cell:
+    chars = [ch for box in boxes for ch in box_chars(box, scale)]
+    return replace(cell, lines=tuple(group_lines(chars)),
+                   confidence=round(min(box.confidence for box in boxes), 3))
