@@ -7,7 +7,8 @@ out. An empty 二级 cell then puts its rows under the label above it.
 
 Here each empty cell of a scanned grid that holds ink is looked at on its own. Its rows of
 ink are cut into bands. A band is taken for a line of print when it is about a line high,
-a glyph wide at least, and as dark as the page's print (a grey seal's lettering is not).
+a glyph wide at least, clear of the cell's side rules (print running on past a rule is
+another cell's), and as dark as the page's print (a grey seal's lettering is not).
 It is then read as one line, and kept when it reads at READ_SURE or more (a seal's
 lettering and specks read lower).
 
@@ -37,6 +38,9 @@ LINE_LOW, LINE_HIGH = 0.6, 1.6
 READ_SURE = 0.9
 #: pixels of a cell's edge left out (what is left of its rules)
 INSET = 3
+#: a band whose ink comes within EDGE pixels of the cell's side, and goes on within
+#: BEYOND pixels past its rule, runs on past it
+EDGE, BEYOND = 4, 4
 
 
 def read_empty_cells(grids: list[Grid], page: Page, image: np.ndarray, engine: OcrEngine,
@@ -91,6 +95,13 @@ def _bands(cell: Cell, image: np.ndarray, scale: float, glyph: float, usual: flo
         cols = np.flatnonzero(ink[top:bottom].any(axis=0))
         if cols[-1] + 1 - cols[0] < glyph:
             continue
+        threshold = (float(np.median(crop)) + float(crop.min())) / 2
+        beyond = [image[y0 + top:y0 + bottom, max(0, x - BEYOND):x]
+                  for x, near in ((x0 - INSET, cols[0] < EDGE), (x1 + INSET + BEYOND,
+                                                                 cols[-1] >= len(ink[0]) - EDGE))
+                  if near]
+        if any(part.size and (part < threshold).any() for part in beyond):
+            continue  # print running on past the cell's rule: a line not of this cell
         part = crop[top:bottom, cols[0]:cols[-1] + 1]
         if float(np.median(crop)) - float(np.percentile(part, 2)) < SEAL_FAINT * usual:
             continue  # a grey seal's lettering, not print
