@@ -6,8 +6,7 @@ For every NAME.pdf in DIR with NAME.truth.csv beside it (indicators.csv columns)
 pipeline and prints per file and in total: row precision / recall / F1 (a row is right only when
 project_name, level1, level2, level3 and value_raw all match), CER (character error rate of the
 三级指标 and 指标值 text, rows paired within their project and 一级/二级 labels; CERseq: the
-same text taken page by page in reading order, so a misread project name or label does not
-count), the share of
+same text taken in reading order, so a misread project name or label does not count), the share of
 rows whose 一级/二级 labels are standard names, s/page and the peak RSS; born-digital and
 scanned files are totalled apart.
 
@@ -102,29 +101,16 @@ def char_errors(rows: list[IndicatorRow], truth: Path) -> tuple[int, int]:
 
 
 def reading_order_errors(rows: list[IndicatorRow], truth: Path) -> int:
-    """Character errors over the 三级指标 + 指标值 text of each page in reading order, rows
-    paired by place alone: a misread project name or 二级 label costs nothing here, unlike
-    in char_errors, so the two together tell reading from structure."""
-    def text(pairs: list[tuple[str, str]]) -> str:
-        return "".join(f"{level3}\t{value}\n" for level3, value in pairs)
-
+    """Character errors over the file's 三级指标 + 指标值 text in reading order, rows paired
+    by place alone: a misread project name or 二级 label costs nothing here, unlike in
+    char_errors, so the two together tell reading from structure."""
     with truth.open(encoding="utf-8") as fh:
-        expected = list(csv.DictReader(fh))
-    by_page = all(t.get("page") for t in expected)  # else the whole file is one run
-    got: dict[str, list[tuple[str, str]]] = {}
-    for r in rows:
-        got.setdefault(str(r.page) if by_page else "", []).append((r.level3, r.value_raw))
-    want: dict[str, list[tuple[str, str]]] = {}
-    for t in expected:
-        want.setdefault(t["page"] if by_page else "", []).append((t["level3"], t["value_raw"]))
-    errors = 0
-    for page in {*got, *want}:
-        a, b = text(got.get(page, [])), text(want.get(page, []))
-        same = len(os.path.commonprefix([a, b]))
-        a, b = a[same:], b[same:]
-        same = len(os.path.commonprefix([a[::-1], b[::-1]]))
-        errors += _edits(a[:len(a) - same], b[:len(b) - same])
-    return errors
+        want = "".join(f"{t['level3']}\t{t['value_raw']}\n" for t in csv.DictReader(fh))
+    got = "".join(f"{r.level3}\t{r.value_raw}\n" for r in rows)
+    same = len(os.path.commonprefix([got, want]))  # the edit distance is quadratic: what
+    got, want = got[same:], want[same:]  # both start and end with is left out of it
+    same = len(os.path.commonprefix([got[::-1], want[::-1]]))
+    return _edits(got[:len(got) - same], want[:len(want) - same])
 
 
 def standard_labels(rows: list[IndicatorRow]) -> tuple[int, int]:
