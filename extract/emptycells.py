@@ -86,6 +86,8 @@ def _bands(cell: Cell, image: np.ndarray, scale: float, glyph: float, usual: flo
     ink = ink_mask(crop)
     if ink is None:
         return []
+    paper = float(np.median(crop))
+    inked = (paper + float(crop.min())) / 2  # as ink_mask draws the line
     per_row = ink.sum(axis=1)
     rows = per_row >= max(2, ROW_SHARE * per_row.max())
     bands = []
@@ -93,19 +95,19 @@ def _bands(cell: Cell, image: np.ndarray, scale: float, glyph: float, usual: flo
         if not LINE_LOW * glyph <= bottom - top <= LINE_HIGH * glyph:
             continue
         cols = np.flatnonzero(ink[top:bottom].any(axis=0))
-        if cols[-1] + 1 - cols[0] < glyph:
+        left, right = int(cols[0]), int(cols[-1]) + 1
+        if right - left < glyph:
             continue
-        threshold = (float(np.median(crop)) + float(crop.min())) / 2
-        beyond = [image[y0 + top:y0 + bottom, max(0, x - BEYOND):x]
-                  for x, near in ((x0 - INSET, cols[0] < EDGE), (x1 + INSET + BEYOND,
-                                                                 cols[-1] >= len(ink[0]) - EDGE))
-                  if near]
-        if any(part.size and (part < threshold).any() for part in beyond):
+        past = []  # the strips just past the cell's side rules the band's ink comes up to
+        if left < EDGE:
+            past.append(image[y0 + top:y0 + bottom, max(0, x0 - INSET - BEYOND):x0 - INSET])
+        if right > crop.shape[1] - EDGE:
+            past.append(image[y0 + top:y0 + bottom, x1 + INSET:x1 + INSET + BEYOND])
+        if any((strip < inked).any() for strip in past):
             continue  # print running on past the cell's rule: a line not of this cell
-        part = crop[top:bottom, cols[0]:cols[-1] + 1]
-        if float(np.median(crop)) - float(np.percentile(part, 2)) < SEAL_FAINT * usual:
+        if paper - float(np.percentile(crop[top:bottom, left:right], 2)) < SEAL_FAINT * usual:
             continue  # a grey seal's lettering, not print
-        bands.append((x0 + int(cols[0]), y0 + top, x0 + int(cols[-1]) + 1, y0 + bottom))
+        bands.append((x0 + left, y0 + top, x0 + right, y0 + bottom))
     return bands
 
 

@@ -828,7 +828,6 @@ class TesseractEngine:
             boxes.append(TextBox(text, x0, top, x1, bottom, conf))
         return boxes
 
-
     def read_bands(self, image: np.ndarray, bands: Sequence[Span]) -> list[TextBox | None]:
         out: list[TextBox | None] = []
         h, w = image.shape[:2]
