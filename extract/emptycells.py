@@ -26,7 +26,7 @@ from .grid import Cell, Grid
 from .lattice import group_lines
 from .ocr import OcrEngine, Span, TextBox, ink_mask, runs
 from .pagebreak import cell_pixels, glyph_height
-from .scan import SEAL_FAINT, box_chars
+from .scan import SEAL_FAINT, box_chars, ink_darkness
 from .source import Page
 
 #: a band's ink rows hold at least this share of its fullest row's ink (a seal's ring
@@ -105,7 +105,7 @@ def _bands(cell: Cell, image: np.ndarray, scale: float, glyph: float, usual: flo
             past.append(image[y0 + top:y0 + bottom, x1 + INSET:x1 + INSET + BEYOND])
         if any((strip < inked).any() for strip in past):
             continue  # print running on past the cell's rule: a line not of this cell
-        if paper - float(np.percentile(crop[top:bottom, left:right], 2)) < SEAL_FAINT * usual:
+        if ink_darkness(crop[top:bottom, left:right], paper) < SEAL_FAINT * usual:
             continue  # a grey seal's lettering, not print
         bands.append((x0 + left, y0 + top, x0 + right, y0 + bottom))
     return bands
@@ -113,14 +113,14 @@ def _bands(cell: Cell, image: np.ndarray, scale: float, glyph: float, usual: flo
 
 def _usual_darkness(page: Page, image: np.ndarray, scale: float) -> float:
     """How far the page's print stands below its paper: the median over its OCR'd
-    characters of their darkest ink (2nd percentile)."""
+    characters of their ``ink_darkness`` (as without_seal_marks measures it over lines)."""
     paper = float(np.median(image))
     dark = []
     for ch in page.chars[::max(1, len(page.chars) // 200)]:
         crop = image[int(ch.top / scale):int(np.ceil(ch.bottom / scale)),
                      int(ch.x0 / scale):int(np.ceil(ch.x1 / scale))]
         if crop.size:
-            dark.append(paper - float(np.percentile(crop, 2)))
+            dark.append(ink_darkness(crop, paper))
     return float(np.median(dark)) if dark else 0.0
 
 

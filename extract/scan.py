@@ -389,7 +389,7 @@ def without_seal_marks(boxes: list[TextBox], gray: np.ndarray, red: np.ndarray
         crop = gray[rows, cols]
         if crop.size == 0:
             return 0.0, 0.0
-        return paper - float(np.percentile(crop, 2)), float(red[rows, cols].mean()) / 255
+        return ink_darkness(crop, paper), float(red[rows, cols].mean()) / 255
 
     if not boxes:
         return boxes
@@ -398,6 +398,13 @@ def without_seal_marks(boxes: list[TextBox], gray: np.ndarray, red: np.ndarray
     usual = float(np.median([dark for dark, _ in measured]))
     kept = [box for box, m in zip(boxes, measured) if not _faint_on_seal(m, usual)]
     return [box for box in (_without_seal_letters(b, darkness, usual) for b in kept) if box]
+
+
+def ink_darkness(crop: np.ndarray, paper: float) -> float:
+    """How far a grey crop's darkest ink stands below the paper: its 2nd percentile, so one
+    dark speck does not count. Print stands far below; a seal's grey lettering, less than
+    SEAL_FAINT of the way from the paper to the page's usual print."""
+    return paper - float(np.percentile(crop, 2))
 
 
 def _without_seal_letters(box: TextBox, darkness: Callable[..., tuple[float, float]],
