@@ -138,6 +138,12 @@ class Grid:
         return out
 
 
+def is_hanzi(ch: str) -> bool:
+    """True for one Chinese character (not punctuation)."""
+    return len(ch) == 1 and (0x4E00 <= ord(ch) <= 0x9FFF or 0x3400 <= ord(ch) <= 0x4DBF
+                             or 0x20000 <= ord(ch) <= 0x2FFFF)
+
+
 def is_cjk(ch: str) -> bool:
     """True for Chinese characters and full-width punctuation (no space is put between two)."""
     if not ch:

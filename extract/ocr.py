@@ -15,16 +15,16 @@ import os
 import re
 import shutil
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import numpy as np
 
 from normalize.vocabulary import one_off
 
-from .grid import is_cjk
+from .grid import is_cjk, is_hanzi
 
 ENGINES = ("rapidocr", "tesseract")
 
@@ -45,11 +45,24 @@ Span = tuple[int, int, int, int]
 
 
 @dataclass(frozen=True, slots=True)
+class Doubt:
+    """A character the recogniser was unsure of: its index ``at`` in its line's text, the
+    probability ``p`` the model gave it, and the characters the model gave most probability
+    in its place (``others``: each with its probability), for the words printed elsewhere
+    on the page to settle (``extract.pagewords``)."""
+
+    at: int
+    p: float
+    others: tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class TextBox:
     """A line of text read from an image: pixels, top-left origin; confidence 0-1.
 
     ``char_x`` holds, when the engine knows them, each character's left and right edge
     (pixels), so text either side of a gap or of a column rule lands where it was printed.
+    ``doubts``: the Chinese characters the engine was unsure of, when it knows them.
     """
 
     text: str
@@ -59,6 +72,17 @@ class TextBox:
     bottom: float
     confidence: float
     char_x: tuple[tuple[float, float], ...] | None = None
+    doubts: tuple[Doubt, ...] = ()
+
+
+class LineRead(NamedTuple):
+    """A recogniser's reading of one line crop: its text, mean confidence, the centre of
+    each character (crop pixels) and the characters it doubted."""
+
+    text: str
+    confidence: float
+    centres: list[float]
+    doubts: tuple[Doubt, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -205,6 +229,11 @@ class RapidOcrEngine:
     #: it at least this probability (see ``_words``; on the second scanner model's sets about
     #: a hundred such characters, 0.014-0.49, all of them the printed one)
     WORD_P = 0.02
+    #: a Chinese character read at less than DOUBT_BELOW is kept in doubt with the (at most
+    #: OTHERS) characters the model gave at least OTHER_P in its place, for the page's words
+    #: to settle (``extract.pagewords``: on the second scanner model's sets and a real form,
+    #: the printed character was the runner-up at 0.05-0.46 against 0.18-0.88)
+    DOUBT_BELOW, OTHER_P, OTHERS = 0.9, 0.05, 4
     #: lines the fast recogniser (PP-OCRv6 tiny, a quarter of PP-OCRv4's cost) reads less
     #: sure than this are read by PP-OCRv4
     FAST_SURE = 0.97
@@ -271,7 +300,7 @@ class RapidOcrEngine:
             return PageReading(180, [])
         rest = sorted(set(range(len(crops))) - set(first))
         behind, unsure_behind = self._first([crops[i] for i in rest])
-        out: list[tuple[str, float, list[float]]] = [("", 0.0, [])] * len(crops)
+        out: list[LineRead] = [LineRead("", 0.0, [])] * len(crops)
         for i, read in [*zip(first, ahead), *zip(rest, behind)]:
             out[i] = read
         flagged = {first[k] for k in unsure} | {rest[k] for k in unsure_behind}
@@ -337,8 +366,8 @@ class RapidOcrEngine:
             span = self._around(x - self.PAD, top, x + w + self.PAD, bottom, image)
             found.extend(self._split(image, span, rules))
         reads = self.recognise([image[y0:y1, x0:x1] for x0, y0, x1, y1 in found])
-        return [span for span, (text, conf, _) in zip(found, reads)
-                if text.strip() and conf >= self.MISSED_SURE]
+        return [span for span, read in zip(found, reads)
+                if read.text.strip() and read.confidence >= self.MISSED_SURE]
 
     def _ink_rows(self, span: Span) -> tuple[float, float]:
         """The rows (top, bottom) a line's glyphs fill in its crop: about INK_SHARE of a
@@ -355,17 +384,19 @@ class RapidOcrEngine:
         return (max(0, x0), max(0, int(mid - half)), min(w, x1),
                 min(h, int(np.ceil(mid + half))))
 
-    def _boxes(self, spans: list[Span], reads: list[tuple[str, float, list[float]]]
+    def _boxes(self, spans: list[Span], reads: list[LineRead]
                ) -> list[TextBox]:
         boxes: list[TextBox] = []
-        for span, (text, conf, centres) in zip(spans, reads):
-            if not text.strip() or _speck(text, conf):
+        for span, read in zip(spans, reads):
+            if not read.text.strip() or _speck(read.text, read.confidence):
                 continue
             x0, x1 = span[0], span[2]
             top, bottom = self._ink_rows(span)
-            text, char_x = spaced(text, centres, bottom - top)
-            boxes.append(TextBox(text, x0, top, x1, bottom, conf,
-                                 tuple((x0 + a, x0 + b) for a, b in char_x)))
+            text, char_x = spaced(read.text, read.centres, bottom - top)
+            at = _positions(read.text, text)
+            boxes.append(TextBox(text, x0, top, x1, bottom, read.confidence,
+                                 tuple((x0 + a, x0 + b) for a, b in char_x),
+                                 tuple(replace(d, at=at[d.at]) for d in read.doubts)))
         return boxes
 
     def _detect(self, image: np.ndarray, dpi: float) -> list[np.ndarray]:
@@ -416,27 +447,27 @@ class RapidOcrEngine:
         return sorted(lines, key=lambda i: -long[i])[:self.ORIENT_LINES]
 
     def _upside_down(self, crops: list[np.ndarray],
-                     ahead: list[tuple[str, float, list[float]]] | None = None) -> bool:
+                     ahead: list[LineRead] | None = None) -> bool:
         """True when lines (``ahead``: as read the way they lie) read clearly better turned
         round: when the model is sure of them as they lie, they are not read turned."""
         if not crops:
             return False
         ahead = ahead if ahead is not None else self._first(crops)[0]
-        chars = sum(len(t) for t, _, _ in ahead)
-        score = sum(conf * len(t) for t, conf, _ in ahead)
+        chars = sum(len(read.text) for read in ahead)
+        score = sum(read.confidence * len(read.text) for read in ahead)
         if chars >= self.ORIENT_SURE_CHARS and score >= self.ORIENT_SURE * chars:
             return False
         behind = self._first([np.ascontiguousarray(np.rot90(c, 2)) for c in crops])[0]
         # turning a page round is costly when wrong: the other way must read clearly better
-        return sum(conf * len(t) for t, conf, _ in behind) > self.ORIENT_MARGIN * score
+        return sum(read.confidence * len(read.text) for read in behind) > self.ORIENT_MARGIN * score
 
-    def recognise(self, crops: list[np.ndarray]) -> list[tuple[str, float, list[float]]]:
+    def recognise(self, crops: list[np.ndarray]) -> list[LineRead]:
         """Given line crops, return for each its text, mean confidence and the centre of
         each character (crop pixels): read once (``_first``), then as ``_refine`` says."""
         return self._refine(crops, *self._first(crops))
 
     def _first(self, crops: list[np.ndarray]
-               ) -> tuple[list[tuple[str, float, list[float]]], list[int]]:
+               ) -> tuple[list[LineRead], list[int]]:
         """The first reading of lines: by the fast recogniser (when installed), and by
         PP-OCRv4 where it is less sure than FAST_SURE or saw a trace of a comparator (the
         comparator repairs are measured on PP-OCRv4's probabilities); also return which
@@ -445,14 +476,15 @@ class RapidOcrEngine:
             return self._recognise(crops, 1.0)
         out, unsure = self._recognise(crops, 1.0, self.fast)
         traced = set(unsure)
-        again = [i for i, (_, conf, _) in enumerate(out) if conf < self.FAST_SURE or i in traced]
+        again = [i for i, read in enumerate(out)
+                 if read.confidence < self.FAST_SURE or i in traced]
         reads, unsure_again = self._recognise([crops[i] for i in again], 1.0)
         for i, read in zip(again, reads):
             out[i] = read
         return out, sorted((traced - set(again)) | {again[k] for k in unsure_again})
 
-    def _refine(self, crops: list[np.ndarray], out: list[tuple[str, float, list[float]]],
-                unsure: Iterable[int]) -> list[tuple[str, float, list[float]]]:
+    def _refine(self, crops: list[np.ndarray], out: list[LineRead],
+                unsure: Iterable[int]) -> list[LineRead]:
         """Given line crops and their first reading (``unsure``: those that gave a
         comparator a trace of probability), return the reading improved.
 
@@ -469,41 +501,42 @@ class RapidOcrEngine:
         out = list(out)
         read_twice: set[int] = set()
         if self.second is not None:
-            doubtful = [i for i, (text, conf, _) in enumerate(out)
-                        if conf < self.SECOND_BELOW and text.strip()]
+            doubtful = [i for i, read in enumerate(out)
+                        if read.confidence < self.SECOND_BELOW and read.text.strip()]
             reads = self._recognise([crops[i] for i in doubtful], 1.0, self.second)[0]
             for i, read in zip(doubtful, reads):
-                if read[1] > out[i][1] and read[0].strip() != out[i][0].strip():
+                if (read.confidence > out[i].confidence
+                        and read.text.strip() != out[i].text.strip()):
                     out[i] = read
             read_twice = set(doubtful)
         flagged = set(unsure)
         short = [i for i in range(len(crops))
                  if crops[i].shape[1] < self.SHORT_RATIO * crops[i].shape[0]
-                 and (i in flagged or _LOOK_ALIKE.search(out[i][0]))]
+                 and (i in flagged or _LOOK_ALIKE.search(out[i].text))]
         # lines the second recogniser read are not read widened as they are: it sees the
         # comparators widening is for, and widened PP-OCRv4 then turned as many of its
         # readings wrong as right (≥95% -> ≥959, =1.00 -> -1.00)
         again = [i for i in short if i not in read_twice]
         reads = self._recognise([crops[i] for i in again], self.SHORT_STRETCH)[0]
         for i, read in zip(again, reads):
-            if _comparators_in(read[0]) >= _comparators_in(out[i][0]):
+            if _comparators_in(read.text) >= _comparators_in(out[i].text):
                 out[i] = read  # the widened read stands unless it loses a comparator
         # a look-alike left may still be a comparator the model sees in a sharper or
         # tighter crop of the same line: never in a real 2 (242.00)
-        again = [i for i in short if _LOOK_ALIKE.search(out[i][0])]
+        again = [i for i in short if _LOOK_ALIKE.search(out[i].text)]
         for variant in (_sharpened, _trimmed):
             if not again:
                 break
             reads = self._recognise([variant(crops[i]) for i in again], self.SHORT_STRETCH)[0]
             for i, read in zip(again, reads):
-                if _comparators_in(read[0]) > _comparators_in(out[i][0]):
+                if _comparators_in(read.text) > _comparators_in(out[i].text):
                     out[i] = read
-            again = [i for i in again if _LOOK_ALIKE.search(out[i][0])]
+            again = [i for i in again if _LOOK_ALIKE.search(out[i].text)]
         return out
 
     def _recognise(self, crops: list[np.ndarray], stretch: float,
                    reader: Recogniser | None = None
-                   ) -> tuple[list[tuple[str, float, list[float]]], list[int]]:
+                   ) -> tuple[list[LineRead], list[int]]:
         """Read crops widened ``stretch`` times (with ``reader``, by default the first
         recogniser); also return which gave a comparator more than a trace of probability."""
         import cv2
@@ -513,7 +546,7 @@ class RapidOcrEngine:
         widths = [max(1, int(np.ceil(height * c.shape[1] / c.shape[0] * stretch)))
                   for c in crops]
         order = sorted(range(len(crops)), key=widths.__getitem__)
-        out: list[tuple[str, float, list[float]]] = [("", 0.0, [])] * len(crops)
+        out: list[LineRead] = [LineRead("", 0.0, [])] * len(crops)
         unsure: list[int] = []
         for start in range(0, len(order), self.BATCH):
             batch = order[start:start + self.BATCH]
@@ -526,26 +559,52 @@ class RapidOcrEngine:
             probs = reader.run(tensor)
             for k, i in enumerate(batch):
                 px_per_step = padded / probs.shape[1] * crops[i].shape[1] / widths[i]
-                text, conf, steps = self._decode(probs[k], reader)
-                out[i] = (text, conf, [(t + 0.5) * px_per_step for t in steps])
+                text, conf, steps, doubts = self._decode(probs[k], reader)
+                out[i] = LineRead(text, conf, [(t + 0.5) * px_per_step for t in steps], doubts)
                 if probs[k][:, [reader.ge, reader.le]].max() > self.TRACE_P:
                     unsure.append(i)
         return out, unsure
 
-    def _decode(self, probs: np.ndarray, reader: Recogniser) -> tuple[str, float, list[int]]:
-        """Greedy CTC (collapse repeats, drop blanks), then ``_comparators``; returns the
-        text, its mean confidence and the time step of each character."""
+    def _decode(self, probs: np.ndarray, reader: Recogniser
+                ) -> tuple[str, float, list[int], tuple[Doubt, ...]]:
+        """Greedy CTC (collapse repeats, drop blanks), then ``_comparators`` and ``_words``;
+        returns the text, its mean confidence, the time step of each character and the
+        characters left in doubt (``_doubts``)."""
         best = probs.argmax(axis=1)
         keep = np.flatnonzero((best != 0) & np.r_[True, best[1:] != best[:-1]])
         if len(keep) == 0:
-            return "", 0.0, []
+            return "", 0.0, [], ()
         chars = [reader.alphabet[j] for j in best[keep]]
         conf = float(probs[keep, best[keep]].mean())
         steps = [int(t) for t in keep]
         self._comparators(probs, chars, steps, reader)
         chars[:] = simplified(chars)
+        read = list(chars)
         conf -= self._words(probs, chars, steps, reader) / len(keep)
-        return "".join(chars), conf, steps
+        settled = {at for at, (a, b) in enumerate(zip(read, chars)) if a != b}
+        return "".join(chars), conf, steps, self._doubts(probs, chars, steps, reader, settled)
+
+    def _doubts(self, probs: np.ndarray, chars: list[str], steps: list[int],
+                reader: Recogniser, settled: set[int]) -> tuple[Doubt, ...]:
+        """The Chinese characters of a reading the model gave less than DOUBT_BELOW, with
+        the Chinese characters it gave at least OTHER_P at that time step or beside it (at
+        most OTHERS of them, likeliest first); not those a common word put in (``settled``,
+        see ``_words``)."""
+        if len("".join(chars)) != len(steps):
+            return ()  # a class of several characters: positions do not line up
+        out = []
+        for at, (ch, t) in enumerate(zip(chars, steps)):
+            j = reader.index.get(ch)
+            if not is_hanzi(ch) or at in settled or j is None or probs[t, j] >= self.DOUBT_BELOW:
+                continue
+            window = probs[max(0, t - 1):t + 2].max(axis=0)
+            likeliest = np.argpartition(-window, self.OTHERS)[:self.OTHERS + 1]
+            others = sorted(((reader.alphabet[k], float(window[k])) for k in likeliest
+                             if k != j and window[k] >= self.OTHER_P
+                             and is_hanzi(reader.alphabet[k])), key=lambda o: -o[1])
+            if others:
+                out.append(Doubt(at, float(probs[t, j]), tuple(others[:self.OTHERS])))
+        return tuple(out)
 
     def _comparators(self, probs: np.ndarray, chars: list[str], steps: list[int],
                      reader: Recogniser) -> None:
@@ -775,6 +834,18 @@ def spaced(text: str, centres: list[float], ink_height: float
                 edges.append((mid, c + half))
         out += ch
     return out, edges
+
+
+def _positions(read: str, spaced_text: str) -> list[int]:
+    """Where each character of a reading stands in its ``spaced`` text (which only adds
+    spaces)."""
+    out, k = [], 0
+    for ch in read:
+        while spaced_text[k] != ch:
+            k += 1
+        out.append(k)
+        k += 1
+    return out
 
 
 class TesseractEngine:

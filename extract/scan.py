@@ -20,6 +20,7 @@ import pypdfium2 as pdfium
 
 from .grid import is_cjk
 from .ocr import OcrEngine, Rule, TextBox
+from .pagewords import settle_doubts
 from .source import Char, Page, Segment
 
 #: render scanned pages at this resolution (dots per inch)
@@ -365,7 +366,7 @@ def read_scanned_page(page: pdfium.PdfPage, number: int, engine: OcrEngine,
         gray, red = (np.ascontiguousarray(np.rot90(im, reading.turn // 90)) for im in (gray, red))
         segments, rules, text = _without_rules(gray, red, scale)
         boxes = engine.read(cv2.cvtColor(text, cv2.COLOR_GRAY2BGR), dpi, rules)
-    boxes = without_seal_marks(boxes, text, red)
+    boxes = without_seal_marks(settle_doubts(boxes), text, red)
     chars = [ch for box in boxes for ch in box_chars(box, scale)]
     h, w = text.shape
     return (Page(number=number, width=w * scale, height=h * scale, chars=tuple(chars),

@@ -13,7 +13,15 @@ from conftest import SAMPLES
 
 from extract import scan
 from extract.grid import BBox, Cell, Grid, TextLine
-from extract.ocr import _LOOK_ALIKE, RapidOcrEngine, Recogniser, simplified, spaced
+from extract.ocr import (
+    _LOOK_ALIKE,
+    Doubt,
+    LineRead,
+    RapidOcrEngine,
+    Recogniser,
+    simplified,
+    spaced,
+)
 from normalize.packed import Item, _split_run_together, assign_values, read_pieces
 from normalize.performance import _header_role, read_indicator_tables
 from normalize.values import repair_ocr_value
@@ -59,13 +67,37 @@ def test_a_common_word_misread_as_a_look_alike_comes_back_when_the_model_saw_it(
         engine: RapidOcrEngine) -> None:
     # 满意度 at 150 dpi: 意 the runner-up under 息 (measured 0.014-0.49)
     steps = [{"服": 0.99}, {"务": 0.99}, {"满": 0.9}, {}, {"息": 0.85, "意": 0.12}, {"度": 0.99}]
-    text, conf, _ = engine._decode(_probs(engine, steps), engine.reader)
+    text, conf, _, _ = engine._decode(_probs(engine, steps), engine.reader)
     assert text == "服务满意度" and conf < 0.9
     steps[4] = {"息": 0.97, "意": 0.005}  # the model hardly saw 意: what it read stands
     assert engine._decode(_probs(engine, steps), engine.reader)[0] == "服务满息度"
     # a character inside a word read whole is left alone, whatever its runner-up
     steps = [{"及": 0.99}, {"时": 0.99}, {"率": 0.6, "事": 0.3}]
     assert engine._decode(_probs(engine, steps), engine.reader)[0] == "及时率"
+
+
+def test_a_chinese_character_read_unsure_keeps_its_runner_ups_for_the_page_to_settle(
+        engine: RapidOcrEngine) -> None:
+    # 仲裁 at 150 dpi: 裁 read as 耗 at 0.44, itself the runner-up at 0.41
+    steps = [{"仲": 0.99}, {}, {"耗": 0.44, "裁": 0.41, "我": 0.1}, {}, {"办": 0.99},
+             {"3": 0.5, "8": 0.45}]
+    text, _, _, doubts = engine._decode(_probs(engine, steps), engine.reader)
+    assert text == "仲耗办3"
+    assert [(d.at, round(d.p, 2), [ch for ch, _ in d.others]) for d in doubts] == [
+        (1, 0.44, ["裁", "我"])]  # sure characters, digits and signs are not in doubt
+    # a character a common word put back (see _words) is settled already
+    steps = [{"服": 0.99}, {"务": 0.99}, {"满": 0.99}, {"息": 0.6, "意": 0.3}, {"度": 0.99}]
+    text, _, _, doubts = engine._decode(_probs(engine, steps), engine.reader)
+    assert text == "服务满意度" and doubts == ()
+
+
+def test_a_doubt_keeps_its_character_where_spaces_are_read_into_the_line(
+        engine: RapidOcrEngine) -> None:
+    centres = [10.0, 30.0, 50.0, 80.0, 91.0, 102.0, 115.0, 150.0, 170.0]
+    read = LineRead("满意度100%满惫", 0.8, centres,
+                    (Doubt(8, 0.5, (("意", 0.4),)),))
+    (box,) = engine._boxes([(0, 0, 200, 30)], [read])
+    assert box.text == "满意度 100% 满惫" and box.doubts[0].at == 10
 
 
 def test_traditional_forms_the_recogniser_emits_come_out_simplified(engine: RapidOcrEngine
@@ -80,7 +112,8 @@ def test_traditional_forms_the_recogniser_emits_come_out_simplified(engine: Rapi
 def test_a_lone_unsure_letter_is_a_speck_not_text(engine: RapidOcrEngine) -> None:
     # a sliver of a rule left beside a line cut there, read as 'I' at 0.31
     spans = [(0, 0, 10, 30), (20, 0, 60, 30), (70, 0, 80, 30), (90, 0, 100, 30)]
-    reads = [("I", 0.31, [4.0]), ("A", 0.9, [30.0]), ("1", 0.3, [74.0]), ("级", 0.3, [94.0])]
+    reads = [LineRead("I", 0.31, [4.0]), LineRead("A", 0.9, [30.0]), LineRead("1", 0.3, [74.0]),
+             LineRead("级", 0.3, [94.0])]
     assert [b.text for b in engine._boxes(spans, reads)] == ["A", "1", "级"]
 
 
@@ -214,7 +247,7 @@ def test_a_line_the_detector_missed_among_tightly_set_lines_is_found_and_read(
     h, w = image.shape[:2]
     spans = engine._lines(image, [engine._span(q, w, h) for q in engine._detect(image, 200)],
                           rules)
-    texts = [t for t, _, _ in engine.recognise([image[y0:y1, x0:x1]
+    texts = [read.text for read in engine.recognise([image[y0:y1, x0:x1]
                                                 for x0, y0, x1, y1 in spans])]
     gone = texts.index("2.参训人员满意度")
     kept = spans[:gone] + spans[gone + 1:]
@@ -390,7 +423,7 @@ def test_only_lines_the_second_recogniser_did_not_read_are_read_widened(
         "second", lambda batch: np.stack([_probs(engine, sure)] * len(batch)),
         engine.reader.alphabet, 48))
     crops = [np.full((48, 100, 3), 255, np.uint8), np.full((48, 100, 3), 255, np.uint8)]
-    assert [text for text, _, _ in engine.recognise(crops)] == ["≥90%", "≥60册"]
+    assert [read.text for read in engine.recognise(crops)] == ["≥90%", "≥60册"]
     assert first_saw == [2, 1]  # both read once, then "60册" alone widened
 
 
@@ -429,7 +462,7 @@ def test_the_fast_recogniser_reads_first_and_pp_ocrv4_what_it_is_unsure_of(
     monkeypatch.setattr(engine, "reader", Recogniser("v4", v4_run, engine.reader.alphabet, 48))
     monkeypatch.setattr(engine, "second", None)
     crops = [np.full((48, 1000, 3), 255, np.uint8)] * 3  # long: no widened reads
-    assert [text for text, _, _ in engine.recognise(crops)] == ["合规", "合规", "≥90%"]
+    assert [read.text for read in engine.recognise(crops)] == ["合规", "合规", "≥90%"]
     assert sum(fast_saw) == 3 and v4_saw == [2]  # v4 reads only the unsure and the traced
 
 

@@ -1,0 +1,60 @@
+"""Doubted characters settled by the words the page prints elsewhere (extract.pagewords):
+lines as an engine reads them, with the runner-ups it gave its unsure characters."""
+
+from __future__ import annotations
+
+from extract.ocr import Doubt, TextBox
+from extract.pagewords import settle_doubts
+
+
+def _line(text: str, *doubts: Doubt, y: float = 0.0) -> TextBox:
+    return TextBox(text, 0, y, 20 * len(text), y + 20, 0.9, None, doubts)
+
+
+# the project's name, 裁 read as 耗 at 0.44 with 裁 the runner-up at 0.41 (a 150 dpi scan)
+NAME = _line("劳动人事争议调解仲耗办案经费", Doubt(9, 0.44, (("裁", 0.41), ("我", 0.1))))
+
+
+def test_a_misread_character_of_a_name_is_settled_by_the_page_s_own_indicators() -> None:
+    page = [NAME, _line("办理劳动仲裁案件数", y=40), _line("劳动仲裁案件结案率", y=60),
+            _line("≥8次", y=80)]
+    settled = settle_doubts(page)
+    assert [box.text for box in settled] == ["劳动人事争议调解仲裁办案经费", "办理劳动仲裁案件数",
+                                             "劳动仲裁案件结案率", "≥8次"]
+    assert settled[0].confidence < NAME.confidence  # it lost what 耗 had beyond 裁
+    assert settled[0].doubts == ()
+    assert settled[1:] == page[1:]  # lines without doubts pass through as they were
+
+
+def test_a_pair_printed_once_is_not_enough() -> None:
+    page = [NAME, _line("办理劳动仲裁案件数", y=40)]
+    assert settle_doubts(page)[0].text == "劳动人事争议调解仲耗办案经费"
+
+
+def test_the_character_read_stands_when_the_page_prints_it_elsewhere() -> None:
+    page = [NAME, _line("办理劳动仲裁案件数", y=40), _line("劳动仲裁案件结案率", y=60),
+            _line("仲耗办公费用", y=80)]
+    assert settle_doubts(page)[0].text == "劳动人事争议调解仲耗办案经费"
+
+
+def test_characters_read_unsure_elsewhere_back_no_runner_up() -> None:
+    # 仲裁 read on two lines, its 裁 each time at 0.3: what those lines print is in doubt too
+    page = [NAME, _line("办理劳动仲裁案件数", Doubt(5, 0.3, (("载", 0.2),)), y=40),
+            _line("劳动仲裁案件结案率", Doubt(3, 0.3, (("教", 0.2),)), y=60)]
+    assert settle_doubts(page)[0].text == "劳动人事争议调解仲耗办案经费"
+    # read at 0.6 they count
+    page = [NAME, _line("办理劳动仲裁案件数", Doubt(5, 0.6, (("载", 0.2),)), y=40),
+            _line("劳动仲裁案件结案率", Doubt(3, 0.6, (("教", 0.2),)), y=60)]
+    assert settle_doubts(page)[0].text == "劳动人事争议调解仲裁办案经费"
+
+
+def test_of_several_runner_ups_the_one_the_page_prints_most_is_put_in() -> None:
+    line = _line("日标", Doubt(0, 0.6, (("且", 0.3), ("目", 0.2))))
+    page = [line, _line("绩效目标", y=40), _line("总体目标", y=60), _line("且标", y=80)]
+    assert settle_doubts(page)[0].text == "目标"
+
+
+def test_lines_without_doubts_come_back_unchanged() -> None:
+    page = [_line("劳动人事争议调解仲耗办案经费"), _line("办理劳动仲裁案件数", y=40),
+            _line("劳动仲裁案件结案率", y=60)]
+    assert settle_doubts(page) == page
