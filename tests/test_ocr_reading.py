@@ -237,6 +237,25 @@ def test_a_part_cut_at_a_rule_is_centred_on_its_own_line_not_a_heavier_neighbour
     assert abs((top + bottom) / 2 - 27) <= 1
 
 
+def test_a_box_the_detector_drew_over_a_line_and_half_the_next_is_taken_apart(
+        engine: RapidOcrEngine) -> None:
+    # a seal's ring through tightly set lines: boxes 1.5-2.5 lines high, overlapping, each
+    # holding lines whole and a part of the next (measured: 66-85 px, the usual 40)
+    page = np.full((160, 640, 3), 255, np.uint8)
+    for top in (20, 60, 100, 140):
+        page[top:top + 19, 10:300:2] = 0  # four lines of print, 19 px of ink each
+    page[10:150, 12:14] = 90  # the ring's thin crossing joins them
+    usual = [(400, y, 600, y + 38) for y in (10, 50, 90, 120)]  # the usual height: 38 px
+    tall = [(10, 12, 300, 90), (10, 50, 300, 145)]  # lines 1 and 2; 2, 3 and the top of 4
+    lines = engine._unstacked(page, usual + tall)
+    assert lines[:4] == usual
+    # each line once (line 2 is in both boxes), its crop centred on its own ink
+    assert [round(v) for s in lines[4:] for v in engine._ink_rows(s)] == [20, 39, 60, 79,
+                                                                         100, 119]
+    # a box holding one line, however tall its print, stays as it is
+    assert engine._unstacked(page, [*usual, (10, 15, 300, 44)]) == [*usual, (10, 15, 300, 44)]
+
+
 def test_a_line_the_detector_missed_among_tightly_set_lines_is_found_and_read(
         engine: RapidOcrEngine) -> None:
     # the seed's packed 满意度 cell: '1.“三支一扶”人员满意度' over '2.参训人员满意度' over
