@@ -80,6 +80,10 @@ _NOT_SHARE = re.compile(r"增|提高|提升|收益|回报|利润|倍|变化|波�
 _TWO_FOR_GREATER_EQUAL = re.compile(r"^\s*2(?=(?:100|[1-9]\d)(?:\.\d+)?\s*[%％]\s*$)")
 
 
+#: the 1 of 100% read as a letter or a bar (Y00%, I00%): no value opens so
+_ONE_AS_LETTER = re.compile(r"^\s*[IlY|丨]\s*(?=00(?:\.0+)?\s*[%％]\s*$)")
+
+
 #: a rate in yuan whose slash OCR lost (30元人 for 30元/人): a count of yuan is never
 #: followed straight by what it is paid per
 _LOST_SLASH = re.compile(r"(\d\s*[万千]?元)(?=(?:人次|人|次|月|天|日|年|户|亩|件|卷|册|份|台|套|"
@@ -89,7 +93,8 @@ _LOST_SLASH = re.compile(r"(\d\s*[万千]?元)(?=(?:人次|人|次|月|天|日|�
 def repair_ocr_value(raw: str, name: str = "") -> str:
     """Undo OCR misreadings a 指标值 cannot have: ≤ read as s, S or an unclosed 《 before a
     number, ≥ read as v, V or 》; a digit after the closing % (a speck of a rule or seal:
-    ≥90%6); a lone Latin letter before a word (N 健全); the slash of a rate in yuan (30元人);
+    ≥90%6); a lone Latin letter before a word (N 健全); the 1 of 100% read as a letter
+    (Y00%); the slash of a rate in yuan (30元人);
     ≥ read as 2 before a share over 100% of an indicator ``name`` that is a share of a whole
     (295% for 服务群众满意度, ≥95%).
 
@@ -100,6 +105,7 @@ def repair_ocr_value(raw: str, name: str = "") -> str:
     if _SHARE.search(name) and not _NOT_SHARE.search(name):
         fixed = _TWO_FOR_GREATER_EQUAL.sub("≥", fixed)
     fixed = _AFTER_PERCENT.sub(r"\1", _STRAY_LETTER.sub("", fixed))
+    fixed = _ONE_AS_LETTER.sub("1", fixed)
     fixed = _LOST_SLASH.sub(r"\1/", fixed)
     # "≥ 1560元/月", "≥95. 00 (%)", "不低于 80%": gaps OCR saw, not printed spaces
     return _GAP_IN_NUMBER.sub("", _SPACED_COMPARATOR.sub(r"\1", fixed))

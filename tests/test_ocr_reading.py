@@ -191,6 +191,9 @@ def test_comparators_ocr_turns_into_brackets_or_letters_are_restored() -> None:
     assert repair_ocr_value("A 级") == "A 级" and repair_ocr_value("5%6%") == "5%6%"
     assert repair_ocr_value("≥95. 00 (%)") == "≥95.00(%)"
     assert repair_ocr_value("不低于 80%") == "不低于80%"
+    # the 1 of 100% read as a letter; a letter before other numbers is left alone
+    assert repair_ocr_value("Y00%") == "100%" and repair_ocr_value("I00.00%") == "100.00%"
+    assert repair_ocr_value("Y90%") == "Y90%" and repair_ocr_value("l000元") == "l000元"
     # the slash of a rate in yuan; a sum of yuan stays as printed
     assert repair_ocr_value("30元人") == "30元/人"
     assert repair_ocr_value("≤1200元人/月") == "≤1200元/人/月"
