@@ -495,8 +495,9 @@ class RapidOcrEngine:
         return sum(read.confidence * len(read.text) for read in behind) > self.ORIENT_MARGIN * score
 
     def recognise(self, crops: list[np.ndarray]) -> list[LineRead]:
-        """Given line crops, return for each its text, mean confidence and the centre of
-        each character (crop pixels): read once (``_first``), then as ``_refine`` says."""
+        """Given line crops, return for each its reading (``LineRead``: text, mean
+        confidence, the centre of each character in crop pixels, the characters in doubt):
+        read once (``_first``), then as ``_refine`` says."""
         return self._refine(crops, *self._first(crops))
 
     def _first(self, crops: list[np.ndarray]

@@ -351,7 +351,8 @@ def read_scanned_page(page: pdfium.PdfPage, number: int, engine: OcrEngine,
     the grey image they were read from (upright, deskewed, rules whitened).
 
     The page is read as it lies; when the engine finds it is not upright, it is turned and
-    its rules are found again before it is read."""
+    its rules are found again before it is read. Characters the engine doubted are settled
+    by the words the page prints elsewhere (``pagewords``)."""
     gray, red = without_seal(render(page, dpi))
     gray = without_border(gray, dpi)
     angle = skew_angle(binarize(gray))

@@ -3,6 +3,8 @@ lines as an engine reads them, with the runner-ups it gave its unsure characters
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from extract.ocr import Doubt, TextBox
 from extract.pagewords import settle_doubts
 
@@ -58,3 +60,11 @@ def test_lines_without_doubts_come_back_unchanged() -> None:
     page = [_line("劳动人事争议调解仲耗办案经费"), _line("办理劳动仲裁案件数", y=40),
             _line("劳动仲裁案件结案率", y=60)]
     assert settle_doubts(page) == page
+
+
+def test_a_misreading_made_twice_does_not_back_itself() -> None:
+    # two value cells of 增强, each read 地强 with 地 in doubt, the page printing 增强 twice
+    misread = _line("地强", Doubt(0, 0.74, (("增", 0.13),)))
+    page = [misread, replace(misread, top=40, bottom=60), _line("社区法治氛围增强", y=80),
+            _line("能力增强", y=100)]
+    assert [box.text for box in settle_doubts(page)[:2]] == ["增强", "增强"]
