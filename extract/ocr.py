@@ -872,7 +872,7 @@ def spaced(text: str, centres: list[float], ink_height: float
 
 def _same_line(a: Span, b: Span, ink_rows: Callable[[Span], tuple[float, float]]) -> bool:
     """True when two crops hold one line: they overlap over half the narrower's width and
-    their ink rows over half the lower's height."""
+    their ink rows over half the shorter band's height."""
     (ta, ba), (tb, bb) = ink_rows(a), ink_rows(b)
     wide = min(a[2], b[2]) - max(a[0], b[0]) > 0.5 * min(a[2] - a[0], b[2] - b[0])
     return wide and min(ba, bb) - max(ta, tb) > 0.5 * min(ba - ta, bb - tb)
