@@ -22,6 +22,7 @@ from .longform import is_title
 from .packed import Item, Piece, assign_values, group_plain_lines, item_from_pieces, read_pieces
 from .records import IndicatorRow
 from .taxonomy import (
+    LEVEL1,
     LEVEL2_PARENT,
     edit_distance,
     edit_distance_le1,
@@ -560,6 +561,10 @@ def _unambiguous_label(sq: str) -> bool:
     return sq.endswith(("指标", "指", "标")) or len(sq) >= 4
 
 
+#: the longest 一级 label (满意度指标)
+_LEVEL1_LONGEST = max(map(len, LEVEL1))
+
+
 def _classify(cell: Cell, role: str | None, after_indicator: bool) -> list[Token]:
     """Turn one new cell of a body row into tokens."""
     text = cell.text.strip()
@@ -592,6 +597,10 @@ def _classify(cell: Cell, role: str | None, after_indicator: bool) -> list[Token
         if role == VALUE:
             return [Token(VALUE, text, lines, cell=cell)]
         return [Token("plain", text, piece=Piece("plain", text, cell.bbox), cell=cell)]
+    if role == L1 and sq.endswith("指标") and len(sq) <= _LEVEL1_LONGEST + 1:
+        # a 一级 label OCR lost characters of (度指标 under a seal) is no indicator: the 二级
+        # label beside it names its 一级
+        return []
     pieces = read_pieces(lines, ocr=cell.confidence < 1.0)
     value_column = role == VALUE or (role in (AMOUNT, NAME, GOALS) and after_indicator)
     if value_column and not any(p.kind in ("label", "item") for p in pieces):

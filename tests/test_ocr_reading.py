@@ -573,6 +573,22 @@ def test_a_damaged_二级_label_is_told_by_the_labels_its_project_has_not_printe
     assert found.rows[1].confidence <= 0.5
 
 
+def test_a_一级_label_that_lost_characters_is_named_by_the_二级_beside_it() -> None:
+    # under a seal 满意度指标 reads '度指标': before, it was taken for an indicator name, with
+    # the value of the row beside it, and the rows under it went under 效益指标
+    page = _table(1, [0, 100, 200, 260, 320, 420, 480], [
+        [("项目名称", 1), ("绩效目标", 1), ("一级指标", 1), ("二级指标", 1), ("三级指标", 1),
+         ("指标值", 1)],
+        [("甲项目", 1), ("目标甲", 1), ("效益指标", 1), ("生态效益指标", 1),
+         ("1.无纸化办公比例", 1), ("≥60%", 1)],
+        [("", 1), ("", 1), ("度指标", 1), ("服务对象满意度指标", 1), ("1.见习人员满意度", 1),
+         ("≥90%", 1)]], caption=("某县2024年部门预算项目支出绩效目标表",))
+    found = read_indicator_tables([page])
+    assert [(r.level1, r.level2, r.level3, r.value_raw) for r in found.rows] == [
+        ("效益指标", "生态效益指标", "无纸化办公比例", "≥60%"),
+        ("满意度指标", "服务对象满意度指标", "见习人员满意度", "≥90%")]
+
+
 def test_a_二级_label_read_past_telling_is_told_by_its_indicators_wording() -> None:
     # a seal over the label: '源和量指' is as near 数量指标 as 质量指标, '这目医标' near
     # none; the names in the block say which, and the guess is flagged
