@@ -24,14 +24,11 @@ import numpy as np
 
 from .grid import Cell, Grid
 from .lattice import group_lines
-from .ocr import OcrEngine, Span, TextBox, ink_mask, runs
+from .ocr import OcrEngine, Span, TextBox, ink_level, print_bands
 from .pagebreak import cell_pixels, glyph_height
 from .scan import SEAL_FAINT, box_chars, ink_darkness
 from .source import Page
 
-#: a band's ink rows hold at least this share of its fullest row's ink (a seal's ring
-#: crossing the cell inks a few pixels of every row it passes)
-ROW_SHARE = 0.3
 #: a line of print is this many glyph heights high, at least and at most
 LINE_LOW, LINE_HIGH = 0.6, 1.6
 #: a band read at least this sure is kept
@@ -83,15 +80,13 @@ def _bands(cell: Cell, image: np.ndarray, scale: float, glyph: float, usual: flo
     if y1 - y0 < LINE_LOW * glyph or x1 - x0 < glyph:
         return []
     crop = image[y0:y1, x0:x1]
-    ink = ink_mask(crop)
-    if ink is None:
+    inked = ink_level(crop)
+    if inked is None:
         return []
+    ink = crop < inked
     paper = float(np.median(crop))
-    inked = (paper + float(crop.min())) / 2  # as ink_mask draws the line
-    per_row = ink.sum(axis=1)
-    rows = per_row >= max(2, ROW_SHARE * per_row.max())
     bands = []
-    for top, bottom in runs(rows, gap=max(1, int(glyph * 0.15))):
+    for top, bottom in print_bands(ink, gap=max(1, int(glyph * 0.15)), least=2):
         if not LINE_LOW * glyph <= bottom - top <= LINE_HIGH * glyph:
             continue
         cols = np.flatnonzero(ink[top:bottom].any(axis=0))

@@ -223,9 +223,9 @@ class RapidOcrEngine:
     #: lines, is a missed line when it reads at least MISSED_SURE (a seal's lettering and
     #: specks read at 0.4-0.85, a missed line at 0.99)
     MISSED_HIGH, MISSED_SURE = 0.6, 0.9
-    #: a box over STACKED times the usual line's height may hold several lines: rows with
-    #: at least BAND_SHARE of its fullest row's ink are print (see ``_unstacked``)
-    STACKED, BAND_SHARE = 1.5, 0.3
+    #: a box over STACKED times the usual line's height may hold several lines (see
+    #: ``_unstacked``)
+    STACKED = 1.5
     #: a lost ≥ / ≤ is restored when the model gave it at least this probability
     COMPARATOR_P = 0.03
     #: a common word's character replaces a look-alike read in its place when the model gave
@@ -323,10 +323,10 @@ class RapidOcrEngine:
         tightly set lines, the detector may join a line to half of the next (boxes 1.7-2.1
         times the usual line's height, overlapping one another): read so, the two lines come
         out interleaved ('34..基劳资资纠纠纷纷'). A box over STACKED times the usual height
-        whose ink falls into bands (rows holding at least BAND_SHARE of its fullest row's
-        ink: a ring's crossing holds less) is replaced by the bands that lie whole inside it
-        and are at least half the usual line's ink high, each cropped as a line of its own;
-        a band another box holds already is not taken twice."""
+        whose ink falls into bands (``print_bands``: a ring's crossing holds less ink than
+        a line of print) is replaced by the bands that lie whole inside it and are at least
+        half the usual line's ink high, each cropped as a line of its own; a band another
+        box holds already is not taken twice."""
         heights = [y1 - y0 for x0, y0, x1, y1 in spans if x1 - x0 >= 2 * (y1 - y0)]
         if not heights:
             return spans
@@ -335,9 +335,8 @@ class RapidOcrEngine:
         kept = [s for s in spans if s[3] - s[1] <= self.STACKED * usual]
         for x0, y0, x1, y1 in (s for s in spans if s[3] - s[1] > self.STACKED * usual):
             ink = ink_mask(image[y0:y1, x0:x1].min(axis=2))
-            rows = ink.sum(axis=1) if ink is not None else np.zeros(1)
-            bands = runs(rows >= self.BAND_SHARE * rows.max(), 1) if rows.any() else []
-            whole = [(a, b) for a, b in bands if a > 0 and b < len(rows) and b - a >= glyph / 2]
+            bands = [] if ink is None else print_bands(ink, 1)
+            whole = [(a, b) for a, b in bands if a > 0 and b < y1 - y0 and b - a >= glyph / 2]
             if len(bands) < 2 or not whole:
                 kept.append((x0, y0, x1, y1))
                 continue
@@ -744,15 +743,35 @@ def _speck(text: str, conf: float) -> bool:
     return len(t) == 1 and t.isascii() and t.isalpha() and conf < SPECK_SURE
 
 
-def ink_mask(grey: np.ndarray) -> np.ndarray | None:
-    """Where a grey crop holds ink: darker than halfway from its paper (the median) to its
-    darkest pixel; None when the crop is blank (nothing INK_CONTRAST below the paper)."""
+def ink_level(grey: np.ndarray) -> float | None:
+    """The grey level below which a grey crop's pixels are ink: halfway from its paper (the
+    median) to its darkest pixel; None when the crop is blank (nothing INK_CONTRAST below
+    the paper)."""
     if grey.size == 0:
         return None
     paper, darkest = float(np.median(grey)), float(grey.min())
     if paper - darkest < INK_CONTRAST:
         return None
-    return grey < (paper + darkest) / 2
+    return (paper + darkest) / 2
+
+
+def ink_mask(grey: np.ndarray) -> np.ndarray | None:
+    """Where a grey crop holds ink (below its ``ink_level``); None when the crop is blank."""
+    level = ink_level(grey)
+    return None if level is None else grey < level
+
+
+#: rows of a crop holding at least this share of its fullest row's ink are print: a seal's
+#: ring crossing the crop inks a few pixels of every row it passes
+PRINT_ROW_SHARE = 0.3
+
+
+def print_bands(ink: np.ndarray, gap: int, least: float = 0.0) -> list[tuple[int, int]]:
+    """The bands (top, bottom + 1) of an ink mask's rows that are print: rows holding at
+    least PRINT_ROW_SHARE of the fullest row's ink (and ``least`` pixels), gaps of at most
+    ``gap`` rows bridged."""
+    per_row = ink.sum(axis=1)
+    return runs(per_row >= max(least, PRINT_ROW_SHARE * per_row.max()), gap)
 
 
 def _main_band(ink_per_row: np.ndarray, gap: int = 2) -> tuple[int, int]:
