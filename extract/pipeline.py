@@ -163,13 +163,13 @@ def _run(path: Path, pages: list[int] | None, ocr: str, result: FileResult) -> N
                     from .pagebreak import mend_page_break  # need it
                     from .scan import SCAN_DPI
 
+                    engine = get_engine(ocr)
                     before = grids[-1] if heads else None
                     before, page_grids, heads = mend_page_break(
-                        heads, before, page, image, page_grids, get_engine(ocr), SCAN_DPI)
+                        heads, before, page, image, page_grids, engine, SCAN_DPI)
                     if before is not None:
                         grids[-1] = before
-                    page_grids = read_empty_cells(page_grids, page, image, get_engine(ocr),
-                                                  SCAN_DPI)
+                    page_grids = read_empty_cells(page_grids, page, image, engine, SCAN_DPI)
             except SourceError:
                 raise
             except Exception as exc:  # a defect of ours loses this page, not the file
