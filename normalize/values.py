@@ -90,13 +90,21 @@ _LOST_SLASH = re.compile(r"(\d\s*[万千]?元)(?=(?:人次|人|次|月|天|日|�
                          r"辆|场|期|平方米|公里)(?:[/／].*)?\s*$)")
 
 
+#: 个 after a number read as an arrow (≥12↑): no value is measured in arrows
+_ARROW_FOR_GE_UNIT = re.compile(r"(?<=\d)\s*↑\s*$")
+#: the % of a share read as a degree sign (≥80°) or as 0/ (≥900/ for ≥90%)
+_PERCENT_AS_DEGREE = re.compile(r"(?<=\d)\s*[°º]\s*$")
+_PERCENT_AS_ZERO_SLASH = re.compile(r"^(\s*[≥≤]?\s*\d{1,3})0\s*/\s*$")
+
+
 def repair_ocr_value(raw: str, name: str = "") -> str:
     """Undo OCR misreadings a 指标值 cannot have: ≤ read as s, S or an unclosed 《 before a
     number, ≥ read as v, V or 》; a digit after the closing % (a speck of a rule or seal:
     ≥90%6); a lone Latin letter before a word (N 健全); the 1 of 100% read as a letter
     (Y00%); the slash of a rate in yuan (30元人);
     ≥ read as 2 before a share over 100% of an indicator ``name`` that is a share of a whole
-    (295% for 服务群众满意度, ≥95%).
+    (295% for 服务群众满意度, ≥95%), and the % of such a share read as a degree sign or as 0/
+    (≥80°, ≥900/ for ≥90%); 个 read as an arrow (≥12↑).
 
     Only what no printed value could be is changed (s5万 is never a value); any other ≥ read
     as 2 (250人 for ≥50人) is left alone, since a real 250 looks the same.
@@ -104,6 +112,11 @@ def repair_ocr_value(raw: str, name: str = "") -> str:
     fixed = _OCR_GREATER_EQUAL.sub("≥", _OCR_LESS_EQUAL.sub("≤", raw))
     if _SHARE.search(name) and not _NOT_SHARE.search(name):
         fixed = _TWO_FOR_GREATER_EQUAL.sub("≥", fixed)
+        fixed = _PERCENT_AS_DEGREE.sub("%", fixed)
+        zero_slash = _PERCENT_AS_ZERO_SLASH.match(fixed)
+        if zero_slash and float(zero_slash.group(1).lstrip(" ≥≤")) <= 100:
+            fixed = zero_slash.group(1) + "%"
+    fixed = _ARROW_FOR_GE_UNIT.sub("个", fixed)
     fixed = _AFTER_PERCENT.sub(r"\1", _STRAY_LETTER.sub("", fixed))
     fixed = _ONE_AS_LETTER.sub("1", fixed)
     fixed = _LOST_SLASH.sub(r"\1/", fixed)

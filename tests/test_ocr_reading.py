@@ -199,6 +199,12 @@ def test_comparators_ocr_turns_into_brackets_or_letters_are_restored() -> None:
     assert repair_ocr_value("≤1200元人/月") == "≤1200元/人/月"
     assert repair_ocr_value("≤3万元") == "≤3万元"
     assert repair_ocr_value("1560元/人/月") == "1560元/人/月"
+    # the % of a share read as a degree sign or as 0/ (a bilevel scan); not of other names
+    assert repair_ocr_value("≥80°", "见习人员就业率") == "≥80%"
+    assert repair_ocr_value("≥900/", "见习人员满意度") == "≥90%"
+    assert repair_ocr_value("2000/", "合格率") == "2000/"  # 200% is no share
+    assert repair_ocr_value("≥80°", "水温") == "≥80°"
+    assert repair_ocr_value("≥12↑", "见习基地数量") == "≥12个"
 
 
 def test_an_item_number_whose_dot_ocr_read_as_a_comma_still_starts_an_item() -> None:
