@@ -67,6 +67,9 @@ _HEADER_TERMS: dict[str, str] = {
 #: header words an OCR'd header may miss by one character: four characters or more
 _FUZZY_HEADERS = [w for w in (*_HEADER_TERMS, "一级指标", "二级指标", "三级指标", "项目金额",
                               "预算金额", "资金总额", "年度金额") if len(w) >= 4]
+#: a header word this long or longer is recognised with two characters misread
+#: (峰位及项目名县 for 单位及项目名称, a bilevel scan at 200 dpi)
+LONG_HEADER = 7
 #: stray marks OCR reads at a header's edges (a seal's speck, the end of a rule)
 _EDGE_JUNK = re.compile(r"^[^\u4e00-\u9fff]+|[^\u4e00-\u9fff）)]+$")
 _UNCLOSED = re.compile(r"[（(][^）)]*$")
@@ -77,7 +80,8 @@ def _header_role(text: str) -> str | None:
 
     What OCR made of a header is taken too: stray marks at its edges ("C 绩效目标",
     "I 二级指标") are dropped, and a header word of four or more characters is recognised
-    with one character misread when no other header word is that close."""
+    with one character misread (of LONG_HEADER or more, two) when no header word of
+    another role is that close."""
     t = _BRACKETED.sub("", squeeze(text)).strip("：:")
     if not t or len(t) > 14:
         return None
@@ -92,6 +96,9 @@ def _header_role(text: str) -> str | None:
     if len(bare) < 4:
         return None
     close = {_exact_header_role(w) for w in _FUZZY_HEADERS if edit_distance_le1(bare, w)}
+    if not close and len(bare) >= LONG_HEADER:
+        close = {_exact_header_role(w) for w in _FUZZY_HEADERS
+                 if len(w) >= LONG_HEADER and edit_distance(bare, w) <= 2}
     return close.pop() if len(close) == 1 else None
 
 

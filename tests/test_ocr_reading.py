@@ -218,6 +218,8 @@ def test_ocr_misreadings_of_header_words_still_name_the_column() -> None:
     assert _header_role("I 二级指标") == "l2"
     assert _header_role("金额（万元 |") == "amount"  # the bracket's end lost
     assert _header_role("单位及项日名称") == "name"  # one character misread
+    assert _header_role("峰位及项目名县") == "name"  # two, in a word of seven
+    assert _header_role("峰位及项目县") is None  # two in a shorter word: too far
     assert _header_role("产出指标") is None  # a label, not a header
     assert _header_role("半业辆诗") is None
 
