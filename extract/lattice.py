@@ -292,9 +292,15 @@ def _line_text(band: list[Char]) -> TextLine | None:
     return TextLine(text, box)
 
 
+#: punctuation a line may carry set low beside its glyphs
+_MARKS = frozenset(",.;:、，。；：")
+
+
 def _merge_mark_bands(bands: list[list[Char]]) -> list[list[Char]]:
-    """Put bands made only of small marks (、 . , set low in a fallback font) back on the line
-    just above them."""
+    """Put bands made only of small marks (、 . , set low in a fallback font) back on the
+    line just above them, and so bands of punctuation that overlap it (a serif face's Latin
+    , and ; set 1.5 pt low, 0.75 of a Chinese glyph high); a 。 wrapped onto a line of its
+    own stays there."""
     heights = sorted(ch.bottom - ch.top for band in bands for ch in band)
     if len(bands) < 2 or not heights:
         return bands
@@ -302,8 +308,9 @@ def _merge_mark_bands(bands: list[list[Char]]) -> list[list[Char]]:
     out: list[list[Char]] = [bands[0]]
     for band in bands[1:]:
         small = all(ch.bottom - ch.top < 0.7 * typical for ch in band)
-        prev_bottom = max(ch.bottom for ch in out[-1])
-        if small and min(ch.top for ch in band) <= prev_bottom + 0.35 * typical:
+        marks = all(ch.text in _MARKS for ch in band)
+        prev_bottom, top = max(ch.bottom for ch in out[-1]), min(ch.top for ch in band)
+        if (small and top <= prev_bottom + 0.35 * typical) or (marks and top < prev_bottom):
             out[-1] = out[-1] + band
         else:
             out.append(band)

@@ -70,6 +70,17 @@ def test_cell_over_an_unruled_edge_is_split() -> None:
     assert len(split_unruled((0, 6, 1, 2), title, [0, 0, 0, 0, 0, 0, 0, 100, 160])) == 1
 
 
+def test_punctuation_set_low_stays_on_its_line_and_a_wrapped_full_stop_below_it() -> None:
+    # a serif face's Latin comma: 0.75 of a glyph high, 1.5 pt lower than the glyphs beside it
+    line = [Char(",", 0, 3.4, 2.6, 9.4), *(Char(ch, 2.6 + 8 * i, 0, 10.6 + 8 * i, 8)
+                                         for i, ch in enumerate("受理案件"))]
+    assert [ln.text for ln in group_lines(line)] == [",受理案件"]
+    # a 。 wrapped onto a line of its own, below the line
+    wrapped = [*(Char(ch, 8 * i, 0, 8 + 8 * i, 8) for i, ch in enumerate("民生底线")),
+               Char("。", 0, 11, 8, 19)]
+    assert [ln.text for ln in group_lines(wrapped)] == ["民生底线", "。"]
+
+
 def test_wide_gap_splits_a_line_into_runs() -> None:
     chars = [Char("甲", 0, 0, 10, 10), Char("乙", 10, 0, 20, 10), Char("1", 60, 0, 65, 10)]
     assert [ln.text for ln in group_lines(chars)] == ["甲乙", "1"]
