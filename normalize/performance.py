@@ -169,6 +169,10 @@ class TableState:
     continuing: bool = False
     #: output rows whose 二级 label is printed on the next page (their cell was cut)
     pending: list[int] = field(default_factory=list)
+    #: output rows given the 二级 label above them although their own 二级 cell, empty at
+    #: the page's foot, is not that label's: a merged cell cut by the page break, its label
+    #: printed on the next page. A label the next page opens with is theirs.
+    tentative: list[int] = field(default_factory=list)
     #: x range of each indicator column where the header set the roles
     role_x: dict[str, tuple[float, float]] = field(default_factory=dict)
     #: the 二级 labels the current project has printed so far
@@ -658,7 +662,8 @@ def _read_body(grid: Grid, state: TableState, out: list[IndicatorRow],
         tokens: list[Token] = []
         after = False
         for cell, role in _split_by_columns(cells, state):
-            if _cut_label_debris(cell, role, top_piece):
+            if _cut_label_debris(cell, role, top_piece, grid.method == "ocr",
+                                 cell.row + cell.row_span == grid.n_rows):
                 problems.append(Problem(grid.page, f"row {r}: {cell.text.strip()!r} in the "
                                                    "一级/二级 column read as no label (a label "
                                                    "cut by the page break?); skipped"))
@@ -687,12 +692,33 @@ def _read_body(grid: Grid, state: TableState, out: list[IndicatorRow],
             tokens.extend(toks)
             if any(t.kind not in (*PROJECT_ROLES, DEPT, DEPT_CODE, "total") for t in toks):
                 after = True
+        before = len(out)
         if tokens:
             _read_row(grid, r, tokens, state, out, problems)
         if top_piece and state.pending and state.level2:
             for i in state.pending:  # the cut 二级 cell's label, printed on this page
                 out[i] = replace(out[i], level1=parent_of(state.level2), level2=state.level2)
             state.pending.clear()
+        if top_piece and state.tentative:
+            if any(t.kind == "l2" for t in tokens):
+                for i in state.tentative:  # the label the page before's foot cell was cut from
+                    out[i] = replace(out[i], level1=parent_of(state.level2 or ""),
+                                     level2=state.level2 or "")
+            state.tentative.clear()
+        if _unlabelled_foot(grid, r, tokens, state):
+            state.tentative.extend(range(before, len(out)))
+
+
+def _unlabelled_foot(grid: Grid, r: int, tokens: list[Token], state: TableState) -> bool:
+    """True when row r's 二级 cell is empty, starts on this row and runs to the page's foot,
+    below a labelled cell of its own: a merged cell the page break cut, its label printed
+    on the next page (a text layer prints a cut cell's text in one of its parts)."""
+    l2_col = next((c for c, role in state.roles.items() if role == L2), None)
+    if l2_col is None or l2_col >= grid.n_cols or r == 0 or any(t.kind == "l2" for t in tokens):
+        return False
+    cell, above = grid.cell_at(r, l2_col), grid.cell_at(r - 1, l2_col)
+    return (cell.row == r and cell.row + cell.row_span == grid.n_rows and not cell.text.strip()
+            and above is not cell and bool(above.text.strip()) and state.level2 is not None)
 
 
 #: a token for a 二级 cell OCR damaged past telling which label it is
@@ -769,13 +795,25 @@ MENDED = 0.5
 GUESSED = 0.3
 
 
-def _cut_label_debris(cell: Cell, role: str | None, top_piece: bool) -> bool:
-    """True for what OCR makes of half a label: a 一级/二级 cell cut by the page break (the
-    last row with no rule under it, or the first row on the next page) whose text is no
-    label, no numbered item and no value. A text layer keeps whole glyphs; a scan shows
-    halves, which read as other characters ('立山指标' for the top of 产出指标)."""
-    if role not in (L1, L2) or cell.confidence >= 1.0 or not (cell.clipped or top_piece):
+def _cut_label_debris(cell: Cell, role: str | None, top_piece: bool, ocr: bool,
+                      at_foot: bool) -> bool:
+    """True for what is left of a label a page break cut: a 一级/二级 cell cut by the page
+    break whose text is no label, no numbered item and no value. A scan shows halves of
+    glyphs, which read as other characters ('立山指标' for the top of 产出指标), in the last
+    row with no rule under it or the first row on the next page. A text layer keeps whole
+    glyphs, but in a cell at the table's foot (``at_foot``) those whose middle hangs past
+    the foot fall outside it ('益' of 效益指标, its other three glyphs 0.2 pt lower)."""
+    if role not in (L1, L2):
         return False
+    if not ocr:
+        return at_foot and _debris(cell)
+    if not (cell.clipped or top_piece):
+        return False
+    return _debris(cell)
+
+
+def _debris(cell: Cell) -> bool:
+    """True for text in a 一级/二级 cell that is no label, no numbered item and no value."""
     text = cell.text.strip()
     return bool(text) and not (_indicator_like(text) or looks_like_value(text))
 
