@@ -700,10 +700,10 @@ def _read_body(grid: Grid, state: TableState, out: list[IndicatorRow],
                 out[i] = replace(out[i], level1=parent_of(state.level2), level2=state.level2)
             state.pending.clear()
         if top_piece and state.tentative:
-            if any(t.kind == "l2" for t in tokens):
+            if state.level2 and any(t.kind == "l2" for t in tokens):
                 for i in state.tentative:  # the label the page before's foot cell was cut from
-                    out[i] = replace(out[i], level1=parent_of(state.level2 or ""),
-                                     level2=state.level2 or "")
+                    out[i] = replace(out[i], level1=parent_of(state.level2),
+                                     level2=state.level2)
             state.tentative.clear()
         if _unlabelled_foot(grid, r, tokens, state):
             state.tentative.extend(range(before, len(out)))
