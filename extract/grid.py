@@ -121,6 +121,11 @@ class Grid:
         """Given a slot, return the anchor cell covering it."""
         return self.cells[self._slots[row][col]]
 
+    def at_foot(self, cell: Cell) -> bool:
+        """True when a cell runs down to the table's last row (on a page that breaks the
+        table, the part of a merged cell the break cut)."""
+        return cell.row + cell.row_span == self.n_rows
+
     def row_cells(self, row: int) -> list[Cell]:
         """Given a row, return the distinct cells covering it, left to right."""
         seen: list[Cell] = []

@@ -648,7 +648,7 @@ def _read_body(grid: Grid, state: TableState, out: list[IndicatorRow],
         project_cells = [c for c in cells if _role_of(c, state.roles) in PROJECT_ROLES]
         name_cell = next((c for c in project_cells if _role_of(c, state.roles) == NAME), None)
         if (name_cell is not None and not name_cell.text.strip() and not top_piece
-                and name_cell.row + name_cell.row_span == grid.n_rows
+                and grid.at_foot(name_cell)
                 and any(c.clipped for c in project_cells)):
             # a project cut by the page break whose name is printed on the next page; its
             # other cells may show part of their text here
@@ -663,7 +663,7 @@ def _read_body(grid: Grid, state: TableState, out: list[IndicatorRow],
         after = False
         for cell, role in _split_by_columns(cells, state):
             if _cut_label_debris(cell, role, top_piece, grid.method == "ocr",
-                                 cell.row + cell.row_span == grid.n_rows):
+                                 grid.at_foot(cell)):
                 problems.append(Problem(grid.page, f"row {r}: {cell.text.strip()!r} in the "
                                                    "一级/二级 column read as no label (a label "
                                                    "cut by the page break?); skipped"))
@@ -713,12 +713,19 @@ def _unlabelled_foot(grid: Grid, r: int, tokens: list[Token], state: TableState)
     """True when row r's 二级 cell is empty, starts on this row and runs to the page's foot,
     below a labelled cell of its own: a merged cell the page break cut, its label printed
     on the next page (a text layer prints a cut cell's text in one of its parts)."""
-    l2_col = next((c for c, role in state.roles.items() if role == L2), None)
-    if l2_col is None or l2_col >= grid.n_cols or r == 0 or any(t.kind == "l2" for t in tokens):
+    cell, above = _level2_cell(grid, r, state), _level2_cell(grid, r - 1, state)
+    if cell is None or above is None or any(t.kind == "l2" for t in tokens):
         return False
-    cell, above = grid.cell_at(r, l2_col), grid.cell_at(r - 1, l2_col)
-    return (cell.row == r and cell.row + cell.row_span == grid.n_rows and not cell.text.strip()
+    return (cell.row == r and grid.at_foot(cell) and not cell.text.strip()
             and above is not cell and bool(above.text.strip()) and state.level2 is not None)
+
+
+def _level2_cell(grid: Grid, r: int, state: TableState) -> Cell | None:
+    """The cell of row r in the 二级 column, None when the table has none (or r < 0)."""
+    l2_col = next((c for c, role in state.roles.items() if role == L2), None)
+    if l2_col is None or l2_col >= grid.n_cols or r < 0:
+        return None
+    return grid.cell_at(r, l2_col)
 
 
 #: a token for a 二级 cell OCR damaged past telling which label it is
@@ -954,9 +961,8 @@ def _read_row(grid: Grid, r: int, tokens: list[Token], state: TableState,
                      default=1.0)
     if not any(t.kind == "l2" for t in tokens):
         confidence = min(confidence, state.level2_confidence)
-    l2_col = next((c for c, role in state.roles.items() if role == L2), None)
-    l2_cell = grid.cell_at(r, l2_col) if l2_col is not None and l2_col < grid.n_cols else None
-    label_on_next_page = l2_cell is not None and l2_cell.row + l2_cell.row_span == grid.n_rows
+    l2_cell = _level2_cell(grid, r, state)
+    label_on_next_page = l2_cell is not None and grid.at_foot(l2_cell)
     for it, value in zip(expanded, values):
         if not it.level2 and label_on_next_page:
             state.pending.append(len(out))  # filled in when the next page prints the label
@@ -990,8 +996,7 @@ def _start_project(state: TableState, project: Project, out: list[IndicatorRow],
     state.level2_confidence = 1.0
     state.seen_l2 = []
     state.project_start = len(out)
-    state.project_open = any(c is not None and c.clipped and c.row + c.row_span == grid.n_rows
-                             for c in cells)
+    state.project_open = any(c is not None and c.clipped and grid.at_foot(c) for c in cells)
 
 
 def _take_fragments(cells: list[Cell], grid: Grid, state: TableState,
@@ -1018,7 +1023,7 @@ def _take_fragments(cells: list[Cell], grid: Grid, state: TableState,
             p.amount = _amount(text, state.in_yuan)
         elif role == GOALS:
             p.goals = _join_pieces(p.goals, text)
-        state.project_open = cell.clipped and cell.row + cell.row_span == grid.n_rows
+        state.project_open = cell.clipped and grid.at_foot(cell)
     for i in range(state.project_start, len(out)):
         out[i] = replace(out[i], project_code=p.code, project_name=p.name,
                          amount_10k_yuan=p.amount, goals=p.goals)
