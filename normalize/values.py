@@ -91,10 +91,10 @@ _LOST_SLASH = re.compile(r"(\d\s*[万千]?元)(?=(?:人次|人|次|月|天|日|�
 
 
 #: 个 after a number read as an arrow (≥12↑): no value is measured in arrows
-_ARROW_FOR_GE_UNIT = re.compile(r"(?<=\d)\s*↑\s*$")
+_ARROW_FOR_COUNT_UNIT = re.compile(r"(?<=\d)\s*↑\s*$")
 #: the % of a share read as a degree sign (≥80°) or as 0/ (≥900/ for ≥90%)
 _PERCENT_AS_DEGREE = re.compile(r"(?<=\d)\s*[°º]\s*$")
-_PERCENT_AS_ZERO_SLASH = re.compile(r"^(\s*[≥≤]?\s*\d{1,3})0\s*/\s*$")
+_PERCENT_AS_ZERO_SLASH = re.compile(r"^(\s*[≥≤]?\s*)(\d{1,3})0\s*/\s*$")
 
 
 def repair_ocr_value(raw: str, name: str = "") -> str:
@@ -114,9 +114,9 @@ def repair_ocr_value(raw: str, name: str = "") -> str:
         fixed = _TWO_FOR_GREATER_EQUAL.sub("≥", fixed)
         fixed = _PERCENT_AS_DEGREE.sub("%", fixed)
         zero_slash = _PERCENT_AS_ZERO_SLASH.match(fixed)
-        if zero_slash and float(zero_slash.group(1).lstrip(" ≥≤")) <= 100:
-            fixed = zero_slash.group(1) + "%"
-    fixed = _ARROW_FOR_GE_UNIT.sub("个", fixed)
+        if zero_slash and int(zero_slash.group(2)) <= 100:
+            fixed = zero_slash.group(1) + zero_slash.group(2) + "%"
+    fixed = _ARROW_FOR_COUNT_UNIT.sub("个", fixed)
     fixed = _AFTER_PERCENT.sub(r"\1", _STRAY_LETTER.sub("", fixed))
     fixed = _ONE_AS_LETTER.sub("1", fixed)
     fixed = _LOST_SLASH.sub(r"\1/", fixed)
