@@ -68,13 +68,14 @@ class FileResult:
             for p in [*self.problems, *self.checks])
 
 
-def run_file(path: Path, pages: list[int] | None = None, ocr: str = "rapidocr") -> FileResult:
+def run_file(path: Path | str, pages: list[int] | None = None, ocr: str = "rapidocr") -> FileResult:
     """Given a PDF path (and optional 1-based pages), return everything read from it.
 
     Pages without a usable text layer are read with the OCR engine ``ocr`` ("rapidocr",
     "tesseract"), or reported and skipped with ``ocr="none"``.
     """
     start = time.perf_counter()
+    path = Path(path)
     result = FileResult(path)
     try:
         _run(path, pages, ocr, result)

@@ -137,3 +137,12 @@ def test_a_defect_on_one_page_loses_that_page_not_the_file(monkeypatch: pytest.M
     assert result.status == "partial" and "page 3: internal error (ZeroDivisionError" in (
         result.message)
     assert {r.page for r in result.indicators} == {r.page for r in whole.indicators} - {3}
+
+
+def test_run_file_takes_a_path_given_as_text() -> None:
+    from extract import pipeline
+
+    as_text = pipeline.run_file(str(SAMPLES / "seed-qilian-2023.pdf"), pages=[1])
+    as_path = pipeline.run_file(SAMPLES / "seed-qilian-2023.pdf", pages=[1])
+    assert as_text.problems == [] and as_text.indicators
+    assert as_text.indicators == as_path.indicators
