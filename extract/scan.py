@@ -45,6 +45,9 @@ TEXT_BAND = 0.3
 DROPOUT_MIN_IN, DROPOUT_MAX_IN = 0.3, 1.0
 #: pixels within which a vertical and a horizontal rule count as meeting
 REACH = 6
+#: a faint stretch of rule is this many grey levels darker than the paper just above and
+#: below it, along at least FAINT_COVER of its length (see _carried_on)
+FAINT_CONTRAST, FAINT_COVER = 30, 0.8
 
 
 def render(page: pdfium.PdfPage, dpi: int = SCAN_DPI) -> np.ndarray:
@@ -163,10 +166,12 @@ def rotate(image: np.ndarray, degrees: float, fill: int = 255) -> np.ndarray:
                           borderMode=cv2.BORDER_CONSTANT, borderValue=(fill, fill, fill))
 
 
-def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None
-            ) -> tuple[list[Segment], np.ndarray]:
+def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None,
+            gray: np.ndarray | None = None) -> tuple[list[Segment], np.ndarray]:
     """Ruling lines of a deskewed page as Segments in points (``scale`` points per pixel),
-    and the mask of their pixels (to whiten before OCR, so no crop carries a rule).
+    and the mask of their pixels (to whiten before OCR, so no crop carries a rule). ``ink``
+    is the page binarised; given its ``gray`` too, a rule that fades out short of a
+    vertical rule is carried on to it (see _carried_on).
 
     A line lying wholly on a seal (``red``, see ``without_seal``) is the seal's rim, not a
     rule: a rule under a seal runs on beyond it. A short vertical line that does not meet a
@@ -202,7 +207,11 @@ def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None
             else:
                 xx = _centre(mask[y:y + h, x:x + w].sum(axis=0, dtype=np.int32), x) * scale
                 out.append(Segment(xx, y * scale, xx, (y + h) * scale))
-    return _bridged(out, scale), found
+    out = _bridged(out, scale)
+    if gray is not None:
+        vertical = [s for s in out if not s.horizontal]
+        out = [_carried_on(s, vertical, gray, scale) if s.horizontal else s for s in out]
+    return out, found
 
 
 def _bridged(segments: list[Segment], scale: float) -> list[Segment]:
@@ -245,6 +254,48 @@ def _bridged(segments: list[Segment], scale: float) -> list[Segment]:
             out.extend(Segment(a, p, b, p) if h else Segment(p, a, p, b)
                        for p, a, b in merged)
     return out
+
+
+def _carried_on(rule: Segment, vertical: list[Segment], gray: np.ndarray, scale: float
+                ) -> Segment:
+    """A horizontal rule that meets a vertical rule at one end and stops in mid-cell at the
+    other, carried on to the next vertical rule it crosses when a faint line runs all the
+    way there. A faint rule between two dense lines of print binarises into dots (the local
+    threshold takes the print's darkness for the background), the line masks lose it, and
+    the two cells it parts are taken as one. The faint line is looked for in the grey
+    image: darker by FAINT_CONTRAST than the paper a few pixels above and below it (a
+    black-hat on the page smoothed along the line), over FAINT_COVER of the gap. A drawn
+    rule runs from rule to rule, so one that stops in mid-cell where such a line goes on
+    has faded there; where paper goes on, the rule ends a spanning cell's border."""
+    reach = REACH * scale
+
+    def meets(v: Segment, x: float) -> bool:
+        return abs(v.x0 - x) <= reach and v.top - reach <= rule.top <= v.bottom + reach
+
+    ends = [any(meets(v, x) for v in vertical) for x in (rule.x0, rule.x1)]
+    if ends.count(True) != 1:
+        return rule
+    side = -1 if ends[1] else 1  # carry on leftwards from x0, or rightwards from x1
+    end = rule.x0 if side < 0 else rule.x1
+    beyond = [v.x0 for v in vertical if (v.x0 - end) * side > reach
+              and v.top - reach <= rule.top <= v.bottom + reach]
+    if not beyond:
+        return rule
+    to = max(beyond) if side < 0 else min(beyond)
+    a, b = sorted((int(end / scale), int(to / scale)))
+    y = int(rule.top / scale)
+    thick = max(3, round(0.045 * 72 / scale)) | 1  # taller than a blurred rule, odd
+    top = max(0, y - thick)
+    band = gray[top:y + thick + 1, a:b]
+    if band.shape[0] < thick or band.shape[1] < 2:
+        return rule
+    smooth = cv2.blur(band, (max(3, round(0.075 * 72 / scale)), 1))
+    line = cv2.morphologyEx(smooth, cv2.MORPH_BLACKHAT,
+                            cv2.getStructuringElement(cv2.MORPH_RECT, (1, thick)))
+    near = line[max(0, y - top - 2):y - top + 3]  # the rule's rows, give or take two
+    if (near > FAINT_CONTRAST).any(axis=0).mean() < FAINT_COVER:
+        return rule
+    return replace(rule, x0=to) if side < 0 else replace(rule, x1=to)
 
 
 def _in_text(ink: np.ndarray, x: int, y: int, w: int, h: int, scale: float) -> bool:
@@ -443,7 +494,7 @@ def _without_rules(gray: np.ndarray, red: np.ndarray, scale: float
                    ) -> tuple[list[Segment], list[Rule], np.ndarray]:
     """Find a deskewed page's ruling lines; return them as Segments (points), its vertical
     rules (pixels), and the page with them whitened (OCR sees text, not rules)."""
-    segments, lines = rulings(binarize(gray), scale, red)
+    segments, lines = rulings(binarize(gray), scale, red, gray)
     text = gray.copy()
     text[cv2.dilate(lines, np.ones((3, 3), np.uint8)) > 0] = 255
     return segments, [(seg.x0 / scale, seg.top / scale, seg.bottom / scale)

@@ -188,6 +188,36 @@ def test_a_rule_lengthened_by_a_seal_below_the_table_is_cut_back() -> None:
     assert len(bottoms) == 3 and max(bottoms) <= 303
 
 
+def test_a_faint_rule_lost_between_dense_print_is_carried_on_to_the_rule_it_meets() -> None:
+    import cv2
+
+    from extract.scan import binarize, rulings
+
+    def page(faint_from: int) -> np.ndarray:
+        gray = np.full((600, 1654), 245, np.uint8)
+        for y in (100, 500):
+            gray[y:y + 3, 100:1500] = 30
+        for x in (100, 700, 1500):
+            gray[100:503, x:x + 3] = 30
+        gray[300:302, faint_from:1500] = 170  # a faint rule parting two rows ...
+        for base in (292, 330):  # ... between dense lines of print, 4 pixels off it
+            cv2.putText(gray, "HEWM8B0HEWM8B0HEW", (110, base), cv2.FONT_HERSHEY_SIMPLEX,
+                        0.95, 40, 3)
+        return cv2.GaussianBlur(gray, (5, 5), 1.2)
+
+    def middle_rule(gray: np.ndarray, *with_gray: np.ndarray) -> tuple[int, int]:
+        scale = 72 / 200
+        [rule] = [s for s in rulings(binarize(gray), scale, None, *with_gray)[0]
+                  if s.horizontal and 290 < s.top / scale < 310]
+        return round(rule.x0 / scale), round(rule.x1 / scale)
+
+    drawn = page(100)
+    assert middle_rule(drawn)[0] > 400  # binarised, the rule fades out by the print
+    assert middle_rule(drawn, drawn)[0] <= 105  # ... and is carried on to the rule
+    spanning = page(700)  # the left cell spans both rows: paper where no rule is drawn
+    assert middle_rule(spanning, spanning)[0] >= 695
+
+
 def _ruled_page(landscape: bool = False) -> np.ndarray:
     """A white A4 page at 200 dpi with a ruled table of tight rows (0.18 inch), grey."""
     gray = np.full((1654, 2339) if landscape else (2339, 1654), 245, np.uint8)
