@@ -13,6 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from extract.grid import is_hanzi
+
 _COMPARATOR_WORDS = [
     ("大于等于", "≥"), ("大于或等于", "≥"), ("不低于", "≥"), ("不少于", "≥"), ("至少", "≥"),
     ("不小于", "≥"), ("小于等于", "≤"), ("小于或等于", "≤"), ("不高于", "≤"), ("不超过", "≤"),
@@ -69,6 +71,8 @@ QUALITATIVE = ("逐步提高", "明显提升", "有所提高", "健全", "合理
                "长期", "满意", "优秀", "合格", "是", "否")
 _AFTER_PERCENT = re.compile(r"(\d\s*[%％])\d+\s*$")
 #: a lone letter before a word a value is made of (N 健全); not before a grade (A 级)
+#: an indicator asking whether something is so (机制健全性, 配备合理性) is answered with its word
+_QUALITY_ASKED = re.compile(rf"({'|'.join(w for w in QUALITATIVE if len(w) == 2)})性\s*$")
 _STRAY_LETTER = re.compile(rf"^\s*[A-Za-z]\s+(?=(?:{'|'.join(QUALITATIVE)})+\s*$)")
 
 
@@ -104,7 +108,9 @@ def repair_ocr_value(raw: str, name: str = "") -> str:
     (Y00%); the slash of a rate in yuan (30元人);
     ≥ read as 2 before a share over 100% of an indicator ``name`` that is a share of a whole
     (295% for 服务群众满意度, ≥95%), and the % of such a share read as a degree sign or as 0/
-    (≥80°, ≥900/ for ≥90%); 个 read as an arrow (≥12↑).
+    (≥80°, ≥900/ for ≥90%); 个 read as an arrow (≥12↑); the answer to a name asking
+    whether something is so (…健全性, …合理性) read one character off its word (全 or 建全
+    for 健全 where the seal's ring crosses the first character, 治理 for 合理).
 
     Only what no printed value could be is changed (s5万 is never a value); any other ≥ read
     as 2 (250人 for ≥50人) is left alone, since a real 250 looks the same.
@@ -117,11 +123,26 @@ def repair_ocr_value(raw: str, name: str = "") -> str:
         if zero_slash and int(zero_slash.group(2)) <= 100:
             fixed = zero_slash.group(1) + zero_slash.group(2) + "%"
     fixed = _ARROW_FOR_COUNT_UNIT.sub("个", fixed)
+    fixed = _asked_word(fixed, name)
     fixed = _AFTER_PERCENT.sub(r"\1", _STRAY_LETTER.sub("", fixed))
     fixed = _ONE_AS_LETTER.sub("1", fixed)
     fixed = _LOST_SLASH.sub(r"\1/", fixed)
     # "≥ 1560元/月", "≥95. 00 (%)", "不低于 80%": gaps OCR saw, not printed spaces
     return _GAP_IN_NUMBER.sub("", _SPACED_COMPARATOR.sub(r"\1", fixed))
+
+
+def _asked_word(value: str, name: str) -> str:
+    """The word a name asking whether something is so (…健全性) asks about, for a value of
+    no more characters read one character off it (全, 建全); any other value as it is
+    (不健全, 较合理 and 可控性100% are answers, not misreadings)."""
+    asked = _QUALITY_ASKED.search(name)
+    read = value.strip()
+    if not asked or not read or len(read) > 2 or not all(is_hanzi(ch) for ch in read):
+        return value
+    word = asked.group(1)
+    off_by_one = (read in word if len(read) == 1
+                  else sum(a != b for a, b in zip(read, word)) == 1)
+    return word if off_by_one else value
 
 
 def looks_like_value(text: str) -> bool:

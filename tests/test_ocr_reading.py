@@ -207,6 +207,18 @@ def test_comparators_ocr_turns_into_brackets_or_letters_are_restored() -> None:
     assert repair_ocr_value("≥12↑", "见习基地数量") == "≥12个"
 
 
+def test_the_answer_to_a_name_asking_whether_something_is_so_is_its_word() -> None:
+    # a seal's ring across 健 (read 全) or 合 (read 治理): one character off the name's word
+    assert repair_ocr_value("全", "长效管理机制健全性") == "健全"
+    assert repair_ocr_value("治理", "人员配备合理性") == "合理"
+    assert repair_ocr_value("建全", "考核机制健全性") == "健全"
+    # other answers are what was printed
+    assert repair_ocr_value("不健全", "考核机制健全性") == "不健全"
+    assert repair_ocr_value("可控性100%", "项目质量可控性") == "可控性100%"
+    assert repair_ocr_value("100%", "人员配备合理性") == "100%"
+    assert repair_ocr_value("全", "覆盖面") == "全"
+
+
 def test_an_item_number_whose_dot_ocr_read_as_a_comma_still_starts_an_item() -> None:
     pieces = read_pieces((_line("1,培训活动开展合规率2.培训人员合格率", 0),))
     assert [p.text for p in pieces] == ["培训活动开展合规率", "培训人员合格率"]
