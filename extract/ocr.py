@@ -502,15 +502,17 @@ class RapidOcrEngine:
     def _first(self, crops: list[np.ndarray]
                ) -> tuple[list[LineRead], list[int]]:
         """The first reading of lines: by the fast recogniser (when installed), and by
-        PP-OCRv4 where it is less sure than FAST_SURE or saw a trace of a comparator (the
-        comparator repairs are measured on PP-OCRv4's probabilities); also return which
-        lines gave a comparator a trace of probability."""
+        PP-OCRv4 where it is less sure than FAST_SURE, saw a trace of a comparator (the
+        comparator repairs are measured on PP-OCRv4's probabilities) or read what is
+        never printed (``_SKIPPED``); also return which lines gave a comparator a trace
+        of probability."""
         if self.fast is None or not crops:
             return self._recognise(crops, 1.0)
         out, unsure = self._recognise(crops, 1.0, self.fast)
         traced = set(unsure)
         again = [i for i, read in enumerate(out)
-                 if read.confidence < self.FAST_SURE or i in traced]
+                 if read.confidence < self.FAST_SURE or i in traced
+                 or _SKIPPED.search(read.text)]
         reads, unsure_again = self._recognise([crops[i] for i in again], 1.0)
         for i, read in zip(again, reads):
             out[i] = read
@@ -797,6 +799,10 @@ def runs(rows: np.ndarray, gap: int) -> list[tuple[int, int]]:
     ends = np.r_[hits[breaks], hits[-1]] + 1
     return [(int(a), int(b)) for a, b in zip(starts, ends)]
 
+
+#: what the fast recogniser reads when it skips a character between two slashes
+#: (1560元/人/月 read 1560元//月, sure of it): no printed rate has two slashes together
+_SKIPPED = re.compile(r"/\s*/")
 
 #: a comparator's look-alike opening a number (≥60人 read as 260人 or v60人)
 _LOOK_ALIKE = re.compile(r"(?:^|[^\d.,:：%A-Za-z（(])[2>＞=vV]\d")

@@ -657,3 +657,32 @@ def test_an_item_number_read_apart_from_its_name_or_twice_is_taken_once() -> Non
         "plain", "plain"]
     assert [p.kind for p in read_pieces((_line("1", 0), _line("健全", 12)), ocr=True)] == [
         "plain", "plain"]  # two values in a value cell
+
+
+def test_a_fast_reading_with_a_skipped_character_is_read_again(
+        engine: RapidOcrEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pypdfium2 as pdfium
+
+    if engine.fast is None:
+        pytest.skip("the fast recogniser is not installed")
+    # the printed value 1560元/人/月 of a sample, rendered at 200 dpi
+    page = pdfium.PdfDocument(SAMPLES / "listing-wps-style.pdf")[0]
+    text = page.get_textpage()
+    at = text.search("1560元/人/月").get_next()
+    assert at is not None
+    boxes = [text.get_charbox(i) for i in range(at[0], at[0] + at[1])]
+    x0, x1 = min(b[0] for b in boxes), max(b[2] for b in boxes)
+    bottom, top = min(b[1] for b in boxes), max(b[3] for b in boxes)
+    k, height = 200 / 72, page.get_height()
+    image = np.asarray(page.render(scale=k).to_pil().convert("RGB"))[:, :, ::-1]
+    crop = np.ascontiguousarray(image[int((height - top) * k) - 4:int((height - bottom) * k) + 4,
+                                      int(x0 * k) - 4:int(x1 * k) + 4])
+    real = engine._recognise
+
+    def fast_skips_a_character(crops, stretch, reader=None):  # type: ignore[no-untyped-def]
+        if reader is engine.fast:  # what the fast model read on a scan, sure of it
+            return [LineRead("1560元//月", 1.0, [float(i) for i in range(9)])] * len(crops), []
+        return real(crops, stretch, reader)
+
+    monkeypatch.setattr(engine, "_recognise", fast_skips_a_character)
+    assert engine.recognise([crop])[0].text == "1560元/人/月"
