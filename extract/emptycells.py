@@ -33,6 +33,9 @@ from .source import Page
 LINE_LOW, LINE_HIGH = 0.6, 1.6
 #: a band read at least this sure is kept
 READ_SURE = 0.9
+#: in a cell a grey seal runs through, print is the ink at least this share of the page's
+#: usual print darkness below the paper
+DARKER = 0.8
 #: pixels of a cell's edge left out (what is left of its rules)
 INSET = 3
 #: a band whose ink comes within EDGE pixels of the cell's side, and goes on within
@@ -83,16 +86,15 @@ def _bands(cell: Cell, image: np.ndarray, scale: float, glyph: float, usual: flo
     inked = ink_level(crop)
     if inked is None:
         return []
-    ink = crop < inked
     paper = float(np.median(crop))
-    bands = []
-    for top, bottom in print_bands(ink, gap=max(1, int(glyph * 0.15)), least=2):
-        if not LINE_LOW * glyph <= bottom - top <= LINE_HIGH * glyph:
-            continue
-        cols = np.flatnonzero(ink[top:bottom].any(axis=0))
-        left, right = int(cols[0]), int(cols[-1]) + 1
-        if right - left < glyph:
-            continue
+    bands, tall = _print_bands(crop < inked, glyph)
+    if not bands and tall:
+        # a line taller than print: a grey seal's ring and star run through the cell, as
+        # dark as the ink level halfway to the darkest pixel; print is darker still
+        bands = [_glyph_high(band, glyph, crop.shape[0])
+                 for band in _print_bands(crop < paper - DARKER * usual, glyph)[0]]
+    out = []
+    for top, bottom, left, right in bands:
         past = []  # the strips just past the cell's side rules the band's ink comes up to
         if left < EDGE:
             past.append(image[y0 + top:y0 + bottom, max(0, x0 - INSET - BEYOND):x0 - INSET])
@@ -102,8 +104,35 @@ def _bands(cell: Cell, image: np.ndarray, scale: float, glyph: float, usual: flo
             continue  # print running on past the cell's rule: a line not of this cell
         if ink_darkness(crop[top:bottom, left:right], paper) < SEAL_FAINT * usual:
             continue  # a grey seal's lettering, not print
-        bands.append((x0 + left, y0 + top, x0 + right, y0 + bottom))
-    return bands
+        out.append((x0 + left, y0 + top, x0 + right, y0 + bottom))
+    return out
+
+
+def _glyph_high(band: tuple[int, int, int, int], glyph: float, height: int
+                ) -> tuple[int, int, int, int]:
+    """A band found on the darkest ink only (its thin strokes' ends fall below the bar) made
+    a glyph high about its middle, within the cell's ``height``."""
+    top, bottom, left, right = band
+    half = max(bottom - top, glyph) / 2
+    mid = (top + bottom) / 2
+    return max(0, int(mid - half)), min(height, int(np.ceil(mid + half))), left, right
+
+
+def _print_bands(ink: np.ndarray, glyph: float
+                 ) -> tuple[list[tuple[int, int, int, int]], bool]:
+    """The bands of an ink mask about a line of print high and a glyph wide at least (top,
+    bottom, left, right: mask pixels), and whether a band was too tall for one."""
+    bands, tall = [], False
+    for top, bottom in print_bands(ink, gap=max(1, int(glyph * 0.15)), least=2):
+        if bottom - top > LINE_HIGH * glyph:
+            tall = True
+        if not LINE_LOW * glyph <= bottom - top <= LINE_HIGH * glyph:
+            continue
+        cols = np.flatnonzero(ink[top:bottom].any(axis=0))
+        left, right = int(cols[0]), int(cols[-1]) + 1
+        if right - left >= glyph:
+            bands.append((top, bottom, left, right))
+    return bands, tall
 
 
 def _usual_darkness(page: Page, image: np.ndarray, scale: float) -> float:

@@ -399,3 +399,35 @@ def test_print_in_a_cell_the_line_detector_missed_is_read_from_the_cell(name: st
     assert cell[label.row, label.col].text == label.text
     assert 0.9 <= cell[label.row, label.col].confidence <= 1
     assert cell[blank.row, blank.col].text == ""
+
+
+def test_print_under_a_grey_seal_ring_in_a_cell_is_read_from_its_darkest_ink() -> None:
+    # a grey seal's ring running down through a cell makes its ink one band taller than a
+    # line; the print, darker than the ring, is found on its darkest ink and read
+    import cv2
+    import pypdfium2 as pdfium
+
+    from extract.emptycells import read_empty_cells
+    from extract.lattice import find_grids
+    from extract.scan import SCAN_DPI, read_scanned_page
+
+    engine = get_engine("rapidocr")
+    doc = pdfium.PdfDocument(str(SCAN))
+    page, image = read_scanned_page(doc[0], 1, engine)
+    grid = max(find_grids(page, SCAN.name, (), "ocr").grids, key=lambda g: len(g.cells))
+    label = next(c for c in grid.cells if c.text.strip() in STANDARD_L2)
+    s = SCAN_DPI / 72
+    x0, top, x1, bottom = (int(v * s) for v in (label.bbox.x0, label.bbox.top,
+                                                 label.bbox.x1, label.bbox.bottom))
+    image = image.copy()
+    paper = float(np.median(image[top:bottom, x0:x1]))
+    radius, mid = int(0.8 * SCAN_DPI), (x0 + x1) // 2  # a seal 40 mm across
+    for cy in (top + 5 + radius, bottom - 5 - radius):  # its ring's arcs along the cell
+        ring = np.full_like(image, 255)
+        cv2.circle(ring, (mid, cy), radius, int(paper) - 110, 5)
+        image = np.minimum(image, ring)
+    unread = [replace(c, lines=()) if c is label else c for c in grid.cells]
+    [mended] = read_empty_cells([replace(grid, cells=tuple(unread))], page, image, engine,
+                                SCAN_DPI)
+    cell = {(c.row, c.col): c for c in mended.cells}
+    assert cell[label.row, label.col].text == label.text
