@@ -204,6 +204,12 @@ def test_comparators_ocr_turns_into_brackets_or_letters_are_restored() -> None:
     assert repair_ocr_value("≥900/", "见习人员满意度") == "≥90%"
     assert repair_ocr_value("2000/", "合格率") == "2000/"  # 200% is no share
     assert repair_ocr_value("≥80°", "水温") == "≥80°"
+    # ... or as a 9 that makes the share more than the whole; a share that may be real stays
+    assert repair_ocr_value("≥989", "参训人员满意度") == "≥98%"
+    assert repair_ocr_value("≥959%6", "参训人员满意度") == "≥95%"
+    assert repair_ocr_value("≥99", "满意度") == "≥99"
+    assert repair_ocr_value("119%", "完成率") == "119%"
+    assert repair_ocr_value("≥989", "培训人数") == "≥989"
     assert repair_ocr_value("≥12↑", "见习基地数量") == "≥12个"
 
 
