@@ -762,6 +762,9 @@ def _mend_level2(cell: Cell, level1: str | None, seen: list[str], state: TableSt
     A block's label is printed once; only the first row of a continuation page may print
     the current one again."""
     text = squeeze(cell.text)
+    if level1 is not None and (inside := _label_inside(text, level1)) is not None:
+        line = TextLine(inside, cell.bbox)
+        return replace(cell, lines=(line,), confidence=min(cell.confidence, MENDED)), [], False
     if not _LABEL_SHAPED.fullmatch(text) or level1 is None:
         return cell, [], False
     found = match_label(text)
@@ -792,10 +795,24 @@ def _mend_level2(cell: Cell, level1: str | None, seen: list[str], state: TableSt
     return replace(cell, lines=(line,), confidence=min(cell.confidence, GUESSED)), [], True
 
 
+def _label_inside(text: str, level1: str) -> str | None:
+    """The one 二级 label under ``level1`` printed whole inside an OCR'd cell's text with at
+    most AROUND characters more: a seal's lettering read into the label's line
+    ('资源和服务对象满意度指标示'). None when the text is a label as it is, or holds none or
+    two."""
+    if match_label(text) is not None:
+        return None
+    inside = [name for name, parent in LEVEL2_PARENT.items()
+              if parent == level1 and name in text and len(text) - len(name) <= AROUND]
+    return inside[0] if len(inside) == 1 else None
+
+
 #: label-shaped: a few Chinese characters ending as a label does, no digit or sign
 _LABEL_SHAPED = re.compile(r"[\u4e00-\u9fff]{0,8}(?:指标|指|标)")
 #: at most this many edits from the label it is mended to
 MAX_MEND = 2
+#: at most this many characters read around a whole label (see _label_inside)
+AROUND = 4
 #: the confidence given to a label mended from its context
 MENDED = 0.5
 #: the confidence given to a label told only by its indicators' wording

@@ -692,3 +692,22 @@ def test_a_fast_reading_with_a_skipped_character_is_read_again(
 
     monkeypatch.setattr(engine, "_recognise", fast_skips_a_character)
     assert engine.recognise([crop])[0].text == "1560元/人/月"
+
+
+def test_a_seal_s_lettering_read_into_a_二级_label_s_line_leaves_the_label() -> None:
+    page = _table(1, [0, 100, 160, 220, 320, 380], [
+        [("项目名称", 1), ("一级指标", 1), ("二级指标", 1), ("三级指标", 1), ("指标值", 1)],
+        [("甲项目", 1), ("满意度指标", 1), ("资源和服务对象满意度指标示", 1),
+         ("1.参训人员满意度", 1), ("≥95%", 1)],
+        [("", 1), ("效益指标", 1), ("和社会效益指标示意", 1), ("1.覆盖率", 1), ("100%", 1)]],
+        caption=("某县2024年部门预算项目支出绩效目标表",))
+    rows = read_indicator_tables([page]).rows
+    assert [(r.level2, r.level3) for r in rows] == [("服务对象满意度指标", "参训人员满意度"),
+                                                    ("社会效益指标", "覆盖率")]
+    assert all(r.confidence <= 0.5 for r in rows)
+    # more read around the label than a seal's lettering: not taken for it
+    page = _table(1, [0, 100, 160, 220, 320, 380], [
+        [("项目名称", 1), ("一级指标", 1), ("二级指标", 1), ("三级指标", 1), ("指标值", 1)],
+        [("甲项目", 1), ("效益指标", 1), ("社会效益指标与生态效益指标", 1), ("1.覆盖率", 1),
+         ("100%", 1)]], caption=("某县2024年部门预算项目支出绩效目标表",))
+    assert [r.level2 for r in read_indicator_tables([page]).rows] != ["社会效益指标"]
