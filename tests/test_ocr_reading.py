@@ -85,6 +85,10 @@ def test_a_chinese_character_read_unsure_keeps_its_runner_ups_for_the_page_to_se
     assert text == "仲耗办3"
     assert [(d.at, round(d.p, 2), [ch for ch, _ in d.others]) for d in doubts] == [
         (1, 0.44, ["裁", "我"])]  # sure characters, digits and signs are not in doubt
+    # the printed character given as little as 0.01 stays a candidate (就 of 就业 read 截)
+    steps = [{"截": 0.86, "就": 0.01}, {}, {"业": 0.99}]
+    text, _, _, doubts = engine._decode(_probs(engine, steps), engine.reader)
+    assert text == "截业" and [ch for ch, _ in doubts[0].others] == ["就"]
     # a character a common word put back (see _words) is settled already
     steps = [{"服": 0.99}, {"务": 0.99}, {"满": 0.99}, {"息": 0.6, "意": 0.3}, {"度": 0.99}]
     text, _, _, doubts = engine._decode(_probs(engine, steps), engine.reader)
