@@ -26,6 +26,12 @@ RULE_MAX_THICKNESS_PT = 3.0
 AXIS_TOLERANCE_PT = 1.0
 #: colour channels all above this (0-255) draw nothing visible on white paper
 INVISIBLE_CHANNEL = 235
+#: an upright character's loose box taller than this many times its font size reaches below
+#: its line: pdfium gives some text objects of a font a descent of a whole em (Noto Sans CJK
+#: exported by LibreOffice: 劳动 8.1 pt type in boxes 15.3 pt tall, 争议 of the next object
+#: 8.1 pt), and the line came apart into two ('争议调 仲裁劳动人事 解'). Such a box is cut to
+#: one font size below its top, the height pdfium gives the other objects.
+LOOSE_TALL = 1.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +240,10 @@ def _read_chars(page: pdfium.PdfPage):  # type: ignore[no-untyped-def]
                 continue
             if not raw.FPDFText_GetLooseCharBox(textpage, i, rect):
                 continue
+            size = raw.FPDFText_GetFontSize(textpage, i)
+            upright = angle >= 0 and round(math.degrees(angle) / 90) % 4 == 0
+            if upright and 0 < size < (rect.top - rect.bottom) / LOOSE_TALL:
+                rect.bottom = rect.top - size
             if clip is not None:
                 cx, cy = (rect.left + rect.right) / 2, (rect.top + rect.bottom) / 2
                 if not (clip[0] - 1 <= cx <= clip[2] + 1 and clip[1] - 1 <= cy <= clip[3] + 1):
