@@ -339,6 +339,7 @@ def header_roles(grid: Grid) -> dict[int, str]:
     row the narrower cell wins.
     """
     found = [(cell, role) for cell in grid.cells if (role := _cell_role(cell)) is not None]
+    found += _level_header_blind(grid, {role for _, role in found})
     indicator_rows = [cell.row for cell, role in found if role in (*INDICATOR_ROLES, COMP, UNIT)]
     last = max(indicator_rows) if indicator_rows else grid.n_rows
     best: dict[int, tuple[int, int, str]] = {}
@@ -356,6 +357,20 @@ def header_roles(grid: Grid) -> dict[int, str]:
     fold = {DEPT_CODE: CODE if CODE not in present else DEPT_CODE,
             DEPT: NAME if NAME not in present else DEPT}
     return {c: fold.get(role, role) for c, role in roles.items()}
+
+
+#: a 一级/二级/三级指标 header whose level OCR lost or misread (三级指标 read 级指标)
+_LEVEL_BLIND = re.compile(r"[^一二三]?级指标")
+
+
+def _level_header_blind(grid: Grid, roles: set[str]) -> list[tuple[Cell, str]]:
+    """The one header cell that reads as a level header without its level ('级指标'), with
+    the one level the grid's other headers do not name; none when that is not so."""
+    missing = {L1, L2, L3} - roles
+    blind = [cell for cell in grid.cells if _LEVEL_BLIND.fullmatch(squeeze(cell.text))]
+    if len(missing) != 1 or len(blind) != 1:
+        return []
+    return [(blind[0], missing.pop())]
 
 
 def _is_header_cell(cell: Cell) -> bool:

@@ -715,3 +715,15 @@ def test_a_seal_s_lettering_read_into_a_二级_label_s_line_leaves_the_label() -
         [("甲项目", 1), ("效益指标", 1), ("社会效益指标与生态效益指标", 1), ("1.覆盖率", 1),
          ("100%", 1)]], caption=("某县2024年部门预算项目支出绩效目标表",))
     assert [r.level2 for r in read_indicator_tables([page]).rows] != ["社会效益指标"]
+
+
+def test_a_level_header_that_lost_its_level_is_the_level_the_others_do_not_name() -> None:
+    # 三级指标 read as 级指标 on a scan under 绩效指标: 一级 and 二级 are named, so it is 三级
+    page = _table(1, [0, 100, 160, 220, 320, 380], [
+        [("项目名称", 1), ("绩效指标", 4)],
+        [("", 1), ("一级指标", 1), ("二级指标", 1), ("级指标", 1), ("指标值", 1)],
+        [("甲项目", 1), ("产出指标", 1), ("数量指标", 1), ("见习人数", 1), ("≥150人", 1)]],
+        caption=("某县2024年部门预算项目支出绩效目标表",))
+    found = read_indicator_tables([page])
+    assert [(r.level2, r.level3, r.value_raw) for r in found.rows] == [
+        ("数量指标", "见习人数", "≥150人")]
