@@ -319,7 +319,26 @@ class RapidOcrEngine:
         dropped."""
         spans = [part for s in spans for part in self._split(image, s, rules)]
         spans = self._unstacked(image, [s for s in spans if s[2] - s[0] > 2 and s[3] - s[1] > 2])
+        spans = self._not_within(spans)
         return spans + self._missed(image, spans, rules)
+
+    def _not_within(self, spans: list[Span]) -> list[Span]:
+        """Lines without those lying inside a wider one of the same line: the sliver a box
+        from the next cell leaves past the rule it was cut at holds the first glyph of the
+        cell's own line, which read again doubles it ('参参训人员满意度')."""
+        if len(spans) < 2:
+            return spans
+        box = np.array(spans, dtype=float)
+        ink = np.array([self._ink_rows(s) for s in spans])
+        width, high = box[:, 2] - box[:, 0], ink[:, 1] - ink[:, 0]
+        kept = []
+        for i, (x0, _, x1, _) in enumerate(spans):
+            overlap = np.minimum(ink[:, 1], ink[i, 1]) - np.maximum(ink[:, 0], ink[i, 0])
+            inside = ((box[:, 0] <= x0 + self.PAD) & (box[:, 2] >= x1 - self.PAD)
+                      & (width > width[i]) & (overlap > 0.5 * np.minimum(high, high[i])))
+            if not inside.any():
+                kept.append(spans[i])
+        return kept
 
     def _unstacked(self, image: np.ndarray, spans: list[Span]) -> list[Span]:
         """Boxes holding more than one line taken apart. Where a seal's ring runs through

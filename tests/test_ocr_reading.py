@@ -727,3 +727,10 @@ def test_a_level_header_that_lost_its_level_is_the_level_the_others_do_not_name(
     found = read_indicator_tables([page])
     assert [(r.level2, r.level3, r.value_raw) for r in found.rows] == [
         ("数量指标", "见习人数", "≥150人")]
+
+
+def test_a_sliver_cut_off_past_a_rule_inside_a_wider_line_is_not_read_twice(
+        engine: RapidOcrEngine) -> None:
+    line, sliver = (184, 213, 238, 226), (184, 214, 189, 225)  # 参训人员满意度 and its 参
+    below, beside = (184, 225, 238, 238), (144, 208, 184, 221)
+    assert engine._not_within([line, sliver, below, beside]) == [line, below, beside]
