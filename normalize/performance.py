@@ -374,7 +374,7 @@ def _level_header_blind(grid: Grid, roles: set[str]) -> list[tuple[Cell, str]]:
 
 
 def _is_header_cell(cell: Cell) -> bool:
-    return _cell_role(cell) is not None
+    return _cell_role(cell) is not None or bool(_LEVEL_BLIND.fullmatch(squeeze(cell.text)))
 
 
 def _is_title(text: str) -> bool:

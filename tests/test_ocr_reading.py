@@ -727,6 +727,7 @@ def test_a_level_header_that_lost_its_level_is_the_level_the_others_do_not_name(
     found = read_indicator_tables([page])
     assert [(r.level2, r.level3, r.value_raw) for r in found.rows] == [
         ("数量指标", "见习人数", "≥150人")]
+    assert found.problems == []  # the header is no indicator either
 
 
 def test_a_sliver_cut_off_past_a_rule_inside_a_wider_line_is_not_read_twice(
