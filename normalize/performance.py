@@ -315,6 +315,7 @@ def _close_table(state: TableState | None, rows: list[IndicatorRow], problems: l
     """Report and drop the rows whose 二级 label never turned up."""
     if state is None:
         return
+    _settle_by_wording(rows, state, problems)
     for i in state.pending:
         dropped.add(i)
         problems.append(Problem(rows[i].page, f"indicator {rows[i].level3!r} has no 二级指标; "
@@ -715,13 +716,44 @@ def _read_body(grid: Grid, state: TableState, out: list[IndicatorRow],
                 out[i] = replace(out[i], level1=parent_of(state.level2), level2=state.level2)
             state.pending.clear()
         if top_piece and state.tentative:
-            if state.level2 and any(t.kind == "l2" for t in tokens):
+            opens = any(t.kind in (NAME, CODE) and t.text.strip() for t in tokens)
+            if state.level2 and any(t.kind == "l2" for t in tokens) and not opens:
                 for i in state.tentative:  # the label the page before's foot cell was cut from
                     out[i] = replace(out[i], level1=parent_of(state.level2),
                                      level2=state.level2)
-            state.tentative.clear()
+                state.tentative.clear()
+            else:
+                _settle_by_wording(out, state, problems)
         if _unlabelled_foot(grid, r, tokens, state):
             state.tentative.extend(range(before, len(out)))
+
+
+def _settle_by_wording(rows: list[IndicatorRow], state: TableState,
+                       problems: list[Problem]) -> None:
+    """Rows of a cut 二级 cell at a scanned page's foot whose label the next page does not
+    print (a new project opens it, or the table ends there): the scan shows only the top
+    halves of the label's glyphs, which read as nothing. They are put under the label their
+    names are worded for (满意度 names under 服务对象满意度指标), at GUESSED confidence and
+    reported, when that is one label and not the one above them; else left under the label
+    above, and reported."""
+    if not state.tentative:
+        return
+    first = rows[state.tentative[0]]
+    above = first.level2
+    options = [name for name in LEVEL2_PARENT if name != above]
+    told = level2_from_wording("\n".join(rows[i].level3 for i in state.tentative), options)
+    if first.confidence >= 1.0:
+        told = None  # a text layer prints a cut cell's label; nothing to guess
+    if told is not None:
+        for i in state.tentative:
+            rows[i] = replace(rows[i], level1=parent_of(told), level2=told,
+                              confidence=min(rows[i].confidence, GUESSED))
+    taken = f"taken as {told} from their wording" if told else f"left under {above}"
+    problems.append(Problem(first.page, f"{len(state.tentative)} indicator(s) from "
+                                        f"{first.level3!r} at the page's foot: their 二级 "
+                                        f"cell was cut and its label is printed on no page; "
+                                        f"{taken} (confidence {GUESSED if told else 'kept'})"))
+    state.tentative.clear()
 
 
 def _unlabelled_foot(grid: Grid, r: int, tokens: list[Token], state: TableState) -> bool:

@@ -735,3 +735,22 @@ def test_a_sliver_cut_off_past_a_rule_inside_a_wider_line_is_not_read_twice(
     line, sliver = (184, 213, 238, 226), (184, 214, 189, 225)  # 参训人员满意度 and its 参
     below, beside = (184, 225, 238, 238), (144, 208, 184, 221)
     assert engine._not_within([line, sliver, below, beside]) == [line, below, beside]
+
+
+def test_a_cut_label_no_page_prints_is_told_by_its_indicators_wording() -> None:
+    # the scan shows only the top halves of 满意度指标 / 服务对象满意度 at the page's foot, and
+    # no page prints them whole: the row goes under the label its name is worded for
+    page = _table(1, [0, 100, 160, 220, 320, 380], [
+        [("项目名称", 1), ("一级指标", 1), ("二级指标", 1), ("三级指标", 1), ("指标值", 1)],
+        [("甲项目", 1), ("效益指标", 1), ("可持续影响指标", 1), ("档案管理机制健全性", 1),
+         ("健全", 1)],
+        [("", 1), ("", 1), ("", 1), ("参与档案更新人员满意度", 1), ("≥98%", 1)]],
+        caption=("某县2024年部门预算项目支出绩效目标表",))
+    merged = [replace(c, row_span=2, bbox=replace(c.bbox, bottom=60)) if c.text == "甲项目"
+              else c for c in page.cells if (c.row, c.col) != (2, 0)]  # the project's cell
+    found = read_indicator_tables([replace(page, cells=tuple(merged))])
+    assert [(r.level1, r.level2, r.level3) for r in found.rows] == [
+        ("效益指标", "可持续影响指标", "档案管理机制健全性"),
+        ("满意度指标", "服务对象满意度指标", "参与档案更新人员满意度")]
+    assert found.rows[1].confidence <= 0.3
+    assert any("taken as 服务对象满意度指标" in p.message for p in found.problems)
