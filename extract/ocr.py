@@ -376,7 +376,9 @@ class RapidOcrEngine:
         about them) is taken for such a line when it is at least MISSED_HIGH of the usual
         line's ink high and two glyphs wide, overlaps no read line's ink, lies within a line
         and a half of one above or below it, and reads at MISSED_SURE at least. Its crop is
-        centred on its whole ink."""
+        centred on its whole ink. Runs are looked for on the page's ink (Otsu), then on its
+        pixels darker than half the read lines' ink: a grey seal's lettering run into a line
+        makes one run too tall for a line ('员配备合理性' under a grey seal)."""
         import cv2
 
         lines = [bottom - top for top, bottom in (self._ink_rows(s) for s in spans
@@ -386,12 +388,34 @@ class RapidOcrEngine:
         glyph = float(np.median(lines))
         grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
         _, ink = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-        left = ink.copy()
         bands = []  # each box's own ink band, not the margin about it
         for span in spans:
             top, bottom = self._ink_rows(span)
             bands.append((span[0], max(0, int(top)), span[2], int(np.ceil(bottom))))
-            left[bands[-1][1]:bands[-1][3], span[0]:span[2]] = 0
+        # where a grey seal's lettering runs into a line, the two make one run too tall for
+        # a line; print alone is found on the pixels darker than half the read lines' ink
+        found = self._uncovered(ink, grey, bands, glyph, rules)
+        read = np.zeros_like(ink)
+        for x0, top, x1, bottom in bands:
+            read[top:bottom, x0:x1] = 1
+        printed = grey[(read > 0) & (ink > 0)]
+        dark = (grey < np.median(printed)).astype(np.uint8) if printed.size else ink
+        found += [span for span in self._uncovered(dark, grey, bands, glyph, rules)
+                  if not any(_same_line(span, other, self._ink_rows) for other in found)]
+        reads = self.recognise([image[y0:y1, x0:x1] for x0, y0, x1, y1 in found])
+        return [span for span, read in zip(found, reads)
+                if read.text.strip() and read.confidence >= self.MISSED_SURE]
+
+    def _uncovered(self, ink: np.ndarray, grey: np.ndarray, bands: list[Span], glyph: float,
+                   rules: Sequence[Rule]) -> list[Span]:
+        """The runs of an ink mask no read line's band covers that may be missed lines (see
+        ``_missed``), as crops."""
+        import cv2
+
+        image = grey[:, :, None]  # crops are cut to its size only
+        left = ink.copy()
+        for x0, top, x1, bottom in bands:
+            left[top:bottom, x0:x1] = 0
         # runs are looked for at half the resolution: a pixel there is inked when any of
         # its four was
         small = (cv2.resize(left * 255, (left.shape[1] // 2, left.shape[0] // 2),
@@ -419,9 +443,7 @@ class RapidOcrEngine:
                 continue  # not set among read lines: a seal's lettering, a speck
             span = self._around(x - self.PAD, top, x + w + self.PAD, bottom, image)
             found.extend(self._split(image, span, rules))
-        reads = self.recognise([image[y0:y1, x0:x1] for x0, y0, x1, y1 in found])
-        return [span for span, read in zip(found, reads)
-                if read.text.strip() and read.confidence >= self.MISSED_SURE]
+        return found
 
     def _ink_rows(self, span: Span) -> tuple[float, float]:
         """The rows (top, bottom) a line's glyphs fill in its crop: about INK_SHARE of a
