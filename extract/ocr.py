@@ -395,10 +395,10 @@ class RapidOcrEngine:
         # where a grey seal's lettering runs into a line, the two make one run too tall for
         # a line; print alone is found on the pixels darker than half the read lines' ink
         found = self._uncovered(ink, grey, bands, glyph, rules)
-        read = np.zeros_like(ink)
+        in_lines = np.zeros_like(ink)
         for x0, top, x1, bottom in bands:
-            read[top:bottom, x0:x1] = 1
-        printed = grey[(read > 0) & (ink > 0)]
+            in_lines[top:bottom, x0:x1] = 1
+        printed = grey[(in_lines > 0) & (ink > 0)]
         dark = (grey < np.median(printed)).astype(np.uint8) if printed.size else ink
         found += [span for span in self._uncovered(dark, grey, bands, glyph, rules)
                   if not any(_same_line(span, other, self._ink_rows) for other in found)]

@@ -70,9 +70,9 @@ QUALITATIVE = ("逐步提高", "明显提升", "有所提高", "健全", "合理
                "良好", "规范", "有效", "显著", "提高", "扩大", "稳定", "及时", "准确", "持续",
                "长期", "满意", "优秀", "合格", "是", "否")
 _AFTER_PERCENT = re.compile(r"(\d\s*[%％])\d+\s*$")
-#: a lone letter before a word a value is made of (N 健全); not before a grade (A 级)
 #: an indicator asking whether something is so (机制健全性, 配备合理性) is answered with its word
 _QUALITY_ASKED = re.compile(rf"({'|'.join(w for w in QUALITATIVE if len(w) == 2)})性\s*$")
+#: a lone letter before a word a value is made of (N 健全); not before a grade (A 级)
 _STRAY_LETTER = re.compile(rf"^\s*[A-Za-z]\s+(?=(?:{'|'.join(QUALITATIVE)})+\s*$)")
 
 
