@@ -368,14 +368,18 @@ def _level_header_blind(grid: Grid, roles: set[str]) -> list[tuple[Cell, str]]:
     """The one header cell that reads as a level header without its level ('级指标'), with
     the one level the grid's other headers do not name; none when that is not so."""
     missing = {L1, L2, L3} - roles
-    blind = [cell for cell in grid.cells if _LEVEL_BLIND.fullmatch(squeeze(cell.text))]
+    blind = [cell for cell in grid.cells if _level_blind(cell)]
     if len(missing) != 1 or len(blind) != 1:
         return []
     return [(blind[0], missing.pop())]
 
 
+def _level_blind(cell: Cell) -> bool:
+    return bool(_LEVEL_BLIND.fullmatch(squeeze(cell.text)))
+
+
 def _is_header_cell(cell: Cell) -> bool:
-    return _cell_role(cell) is not None or bool(_LEVEL_BLIND.fullmatch(squeeze(cell.text)))
+    return _cell_role(cell) is not None or _level_blind(cell)
 
 
 def _is_title(text: str) -> bool:
@@ -741,9 +745,10 @@ def _settle_by_wording(rows: list[IndicatorRow], state: TableState,
     first = rows[state.tentative[0]]
     above = first.level2
     options = [name for name in LEVEL2_PARENT if name != above]
-    told = level2_from_wording("\n".join(rows[i].level3 for i in state.tentative), options)
-    if first.confidence >= 1.0:
-        told = None  # a text layer prints a cut cell's label; nothing to guess
+    told = None  # a text layer prints a cut cell's label: nothing to guess
+    if first.confidence < 1.0:
+        told = level2_from_wording("\n".join(rows[i].level3 for i in state.tentative),
+                                   options)
     if told is not None:
         for i in state.tentative:
             rows[i] = replace(rows[i], level1=parent_of(told), level2=told,
@@ -809,12 +814,12 @@ def _mend_level2(cell: Cell, level1: str | None, seen: list[str], state: TableSt
     A block's label is printed once; only the first row of a continuation page may print
     the current one again."""
     text = squeeze(cell.text)
-    if level1 is not None and (inside := _label_inside(text, level1)) is not None:
+    found = match_label(text)
+    if found is None and level1 is not None and (inside := _label_inside(text, level1)):
         line = TextLine(inside, cell.bbox)
         return replace(cell, lines=(line,), confidence=min(cell.confidence, MENDED)), [], False
     if not _LABEL_SHAPED.fullmatch(text) or level1 is None:
         return cell, [], False
-    found = match_label(text)
     used = set(seen) - ({state.level2} if top_piece and state.level2 else set())
     exact = found is not None and text in (found.name, found.name.removesuffix("指标"))
     if found is not None and (found.level == 1 or exact or found.name not in used):
@@ -843,12 +848,9 @@ def _mend_level2(cell: Cell, level1: str | None, seen: list[str], state: TableSt
 
 
 def _label_inside(text: str, level1: str) -> str | None:
-    """The one 二级 label under ``level1`` printed whole inside an OCR'd cell's text with at
-    most AROUND characters more: a seal's lettering read into the label's line
-    ('资源和服务对象满意度指标示'). None when the text is a label as it is, or holds none or
-    two."""
-    if match_label(text) is not None:
-        return None
+    """The one 二级 label under ``level1`` printed whole inside an OCR'd cell's text (that
+    reads as no label) with at most AROUND characters more: a seal's lettering read into the
+    label's line ('资源和服务对象满意度指标示'). None when it holds none or two."""
     inside = [name for name, parent in LEVEL2_PARENT.items()
               if parent == level1 and name in text and len(text) - len(name) <= AROUND]
     return inside[0] if len(inside) == 1 else None
