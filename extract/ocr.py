@@ -392,30 +392,27 @@ class RapidOcrEngine:
         for span in spans:
             top, bottom = self._ink_rows(span)
             bands.append((span[0], max(0, int(top)), span[2], int(np.ceil(bottom))))
-        # where a grey seal's lettering runs into a line, the two make one run too tall for
-        # a line; print alone is found on the pixels darker than half the read lines' ink
-        found = self._uncovered(ink, grey, bands, glyph, rules)
         in_lines = np.zeros_like(ink)
         for x0, top, x1, bottom in bands:
             in_lines[top:bottom, x0:x1] = 1
+        found = self._uncovered(ink, in_lines, image, bands, glyph, rules)
+        # where a grey seal's lettering runs into a line, the two make one run too tall for
+        # a line; print alone is found on the pixels darker than half the read lines' ink
         printed = grey[(in_lines > 0) & (ink > 0)]
         dark = (grey < np.median(printed)).astype(np.uint8) if printed.size else ink
-        found += [span for span in self._uncovered(dark, grey, bands, glyph, rules)
+        found += [span for span in self._uncovered(dark, in_lines, image, bands, glyph, rules)
                   if not any(_same_line(span, other, self._ink_rows) for other in found)]
         reads = self.recognise([image[y0:y1, x0:x1] for x0, y0, x1, y1 in found])
         return [span for span, read in zip(found, reads)
                 if read.text.strip() and read.confidence >= self.MISSED_SURE]
 
-    def _uncovered(self, ink: np.ndarray, grey: np.ndarray, bands: list[Span], glyph: float,
-                   rules: Sequence[Rule]) -> list[Span]:
-        """The runs of an ink mask no read line's band covers that may be missed lines (see
-        ``_missed``), as crops."""
+    def _uncovered(self, ink: np.ndarray, in_lines: np.ndarray, image: np.ndarray,
+                   bands: list[Span], glyph: float, rules: Sequence[Rule]) -> list[Span]:
+        """The runs of an ink mask outside the read lines' ink bands (``in_lines``: 1 there)
+        that may be missed lines (see ``_missed``), as crops of ``image``."""
         import cv2
 
-        image = grey[:, :, None]  # crops are cut to its size only
-        left = ink.copy()
-        for x0, top, x1, bottom in bands:
-            left[top:bottom, x0:x1] = 0
+        left = ink * (1 - in_lines)
         # runs are looked for at half the resolution: a pixel there is inked when any of
         # its four was
         small = (cv2.resize(left * 255, (left.shape[1] // 2, left.shape[0] // 2),
@@ -429,7 +426,7 @@ class RapidOcrEngine:
         for x, y, w, h in (2 * stats[1:n, :4]).tolist():
             if h < self.MISSED_HIGH * glyph or w < 2 * glyph or h > 2 * glyph:
                 continue
-            lo, hi = max(0, int(y - glyph)), min(grey.shape[0], int(y + h + glyph))
+            lo, hi = max(0, int(y - glyph)), min(image.shape[0], int(y + h + glyph))
             rows = ink[lo:hi, x:x + w].sum(axis=1)
             if not rows.any():
                 continue

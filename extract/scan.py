@@ -268,17 +268,13 @@ def _carried_on(rule: Segment, vertical: list[Segment], gray: np.ndarray, scale:
     rule runs from rule to rule, so one that stops in mid-cell where such a line goes on
     has faded there; where paper goes on, the rule ends a spanning cell's border."""
     reach = REACH * scale
-
-    def meets(v: Segment, x: float) -> bool:
-        return abs(v.x0 - x) <= reach and v.top - reach <= rule.top <= v.bottom + reach
-
-    ends = [any(meets(v, x) for v in vertical) for x in (rule.x0, rule.x1)]
+    crossing = [v.x0 for v in vertical if v.top - reach <= rule.top <= v.bottom + reach]
+    ends = [any(abs(x - end) <= reach for x in crossing) for end in (rule.x0, rule.x1)]
     if ends.count(True) != 1:
         return rule
     side = -1 if ends[1] else 1  # carry on leftwards from x0, or rightwards from x1
     end = rule.x0 if side < 0 else rule.x1
-    beyond = [v.x0 for v in vertical if (v.x0 - end) * side > reach
-              and v.top - reach <= rule.top <= v.bottom + reach]
+    beyond = [x for x in crossing if (x - end) * side > reach]
     if not beyond:
         return rule
     to = max(beyond) if side < 0 else min(beyond)
