@@ -29,6 +29,10 @@ _ITEM_NO_BARE = re.compile(r"(\d{1,2})\s*(?=[\u4e00-\u9fff“‘\"])(?![\s\d]*["
 _ITEM_NO_APART = re.compile(r"(?<=[\u4e00-\u9fff”）)])\s*(\d{1,2})\s*(?=[\u4e00-\u9fff“‘\"])"
                             r"(?![\s\d]*[" + _MEASURES + "])")
 
+#: an item number at a line's start as OCR may misread it: its 1 as a letter ("T.长效…",
+#: "l.参训…") or its dot as a colon ("3: 劳资纠纷解决率"); a Chinese character follows
+_OCR_ITEM_NO = re.compile(r"^(?:[TIl|丨]\s*[.．、]|(\d{1,2})\s*[:：])(?=\s*[\u4e00-\u9fff“])")
+
 
 @dataclass(frozen=True, slots=True)
 class Piece:
@@ -59,6 +63,7 @@ def read_pieces(lines: tuple[TextLine, ...], ocr: bool = False) -> list[Piece]:
             # a dot left of a lost number (".农民工满意度"); a number read as a line of its
             # own ("1" / "农民工满意度") goes in front of the next (not of a value: "1" / "健全")
             text = text.lstrip(".．、,，").strip()
+            text = _OCR_ITEM_NO.sub(lambda m: (m.group(1) or "1") + ".", text, count=1)
             if _LONE_NUMBER.fullmatch(text) and i + 1 < len(lines):
                 after = lines[i + 1].text.strip()
                 if _ITEM_NO.match(after):

@@ -101,6 +101,9 @@ _PERCENT_AS_DEGREE = re.compile(r"(?<=\d)\s*[°º]\s*$")
 _PERCENT_AS_ZERO_SLASH = re.compile(r"^(\s*[≥≤]?\s*)(\d{1,3})0\s*/\s*$")
 #: ... or as a 9, with or without the % after it (≥989, ≥959% for ≥98%, ≥95%)
 _PERCENT_AS_NINE = re.compile(r"^(\s*[≥≤]?\s*)(\d{2,3})9\s*(?:[%％]\d?)?\s*$")
+#: a speck read as a dot before a value or after its unit (.100%, ≥98%.): no value is
+#: printed so (a fraction such as .5 is left alone: two digits at least must follow)
+_STRAY_DOT = re.compile(r"^\s*[.．·](?=\s*[≥≤]?\s*\d{2})|(?<=[%％\u4e00-\u9fff])\s*[.．·]\s*$")
 
 
 def repair_ocr_value(raw: str, name: str = "") -> str:
@@ -111,14 +114,15 @@ def repair_ocr_value(raw: str, name: str = "") -> str:
     ≥ read as 2 before a share over 100% of an indicator ``name`` that is a share of a whole
     (295% for 服务群众满意度, ≥95%), and the % of such a share read as a degree sign or as 0/
     (≥80°, ≥900/ for ≥90%) or as a 9 making the share over 100 (≥989, ≥959%); 个 read as
-    an arrow (≥12↑); the answer to a name asking whether something is so (…健全性,
-    …合理性) read one character off its word (全 or 建全 for 健全 where the seal's ring
+    an arrow (≥12↑); a speck read as a dot before or after the value (.100%, ≥98%.); the
+    answer to a name asking whether something is so (…健全性, …合理性) read one character
+    off its word (全 or 建全 for 健全 where the seal's ring
     crosses the first character, 治理 for 合理).
 
     Only what no printed value could be is changed (s5万 is never a value); any other ≥ read
     as 2 (250人 for ≥50人) is left alone, since a real 250 looks the same.
     """
-    fixed = _OCR_GREATER_EQUAL.sub("≥", _OCR_LESS_EQUAL.sub("≤", raw))
+    fixed = _OCR_GREATER_EQUAL.sub("≥", _OCR_LESS_EQUAL.sub("≤", _STRAY_DOT.sub("", raw)))
     if _SHARE.search(name) and not _NOT_SHARE.search(name):
         fixed = _TWO_FOR_GREATER_EQUAL.sub("≥", fixed)
         fixed = _PERCENT_AS_DEGREE.sub("%", fixed)

@@ -215,6 +215,9 @@ def test_comparators_ocr_turns_into_brackets_or_letters_are_restored() -> None:
     assert repair_ocr_value("119%", "完成率") == "119%"
     assert repair_ocr_value("≥989", "培训人数") == "≥989"
     assert repair_ocr_value("≥12↑", "见习基地数量") == "≥12个"
+    # a speck read as a dot before a value or after its unit; a fraction keeps its dot
+    assert repair_ocr_value(".100%") == "100%" and repair_ocr_value("≥98%.") == "≥98%"
+    assert repair_ocr_value("≥5万元.") == "≥5万元" and repair_ocr_value(".5") == ".5"
 
 
 def test_the_answer_to_a_name_asking_whether_something_is_so_is_its_word() -> None:
@@ -233,6 +236,19 @@ def test_an_item_number_whose_dot_ocr_read_as_a_comma_still_starts_an_item() -> 
     pieces = read_pieces((_line("1,培训活动开展合规率2.培训人员合格率", 0),))
     assert [p.text for p in pieces] == ["培训活动开展合规率", "培训人员合格率"]
     assert [p.text for p in read_pieces((_line("1.补助资金1,234元", 0),))] == ["补助资金1,234元"]
+
+
+def test_an_item_number_ocr_misread_as_a_letter_or_with_a_colon_is_still_a_number() -> None:
+    # the 1 of "1." read as a letter, the dot of "3." as a colon: one item per cell
+    assert [p.text for p in read_pieces((_line("T.长效管理机制健全性", 0),), ocr=True)] == [
+        "长效管理机制健全性"]
+    assert [p.text for p in read_pieces((_line("3: 劳资纠纷解决率", 0),), ocr=True)] == [
+        "劳资纠纷解决率"]
+    # a word that opens with such a letter, and a ratio, are names
+    assert [p.text for p in read_pieces((_line("IT运维服务满意度", 0),), ocr=True)] == [
+        "IT运维服务满意度"]
+    assert [p.text for p in read_pieces((_line("1:1配套到位率", 0),), ocr=True)] == [
+        "1:1配套到位率"]
 
 
 def test_ocr_misreadings_of_header_words_still_name_the_column() -> None:
