@@ -1,9 +1,9 @@
 """Stage 3b: a scanned page -> the same Page the text layer gives (chars and rulings).
 
-    render -> red channel (no seal) -> no scanner surround -> deskew -> seal rings found by
-    shape -> ruling lines (OpenCV morphology), whitened -> OCR once (a page found lying
-    turned is turned, its rules found again, and read) -> characters placed where the
-    engine read them
+    render -> red channel (no seal) -> no scanner surround -> deskew -> leaning columns set
+    upright -> seal rings found by shape -> ruling lines (OpenCV morphology), whitened ->
+    OCR once (a page found lying turned is turned, its rules found again, and read) ->
+    characters placed where the engine read them
 
 Downstream nothing changes: lattice builds the grid from the rulings and places the
 characters in cells, carrying the OCR confidence with each character.
@@ -29,6 +29,9 @@ SCAN_DPI = 200
 LINE_SHARE_H, LINE_SHARE_V = 1 / 40, 1 / 80
 #: skew larger than this (degrees) is corrected; up to MAX_SKEW_DEG is looked for
 MIN_SKEW_DEG = 0.05
+#: a lean of the vertical rules (see ``slant``) under this is left: 2 pixels on a page 10
+#: inches tall at 200 dpi
+MIN_LEAN = 0.001
 MAX_SKEW_DEG = 5.0
 #: a box on a seal whose ink is lighter than this share of the page's usual print is the
 #: seal's own mark (see without_seal_marks)
@@ -103,22 +106,26 @@ def without_border(gray: np.ndarray, dpi: int) -> np.ndarray:
     return out
 
 
-def seal_rings(gray: np.ndarray, dpi: int) -> np.ndarray:
-    """Given a grey page, return a mask of the rings of round seals found on it by shape (a
-    circle SEAL_RADIUS_IN across): in a black-and-white or grey copy a seal is not red, and
-    its ring would be read as ruling lines (a false column, rows cut in two).
+def seal_rings(gray: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
+    """Given a grey page, return masks of the rings of round seals found on it by shape (a
+    circle SEAL_RADIUS_IN across), and of the discs they enclose: in a black-and-white or
+    grey copy a seal is not red, its ring would be read as ruling lines (a false column,
+    rows cut in two), and a stroke of its lettering as a short rule.
 
-    Circles are looked for on a 50 dpi copy; a page of text and rules has none that size."""
-    step = max(1, round(dpi / 50))
+    Circles are looked for on a 100 dpi copy (at 50 dpi a faint grey ring, stamped unevenly,
+    blurs into the paper and is missed); a page of text and rules has none that size."""
+    step = max(1, round(dpi / 100))
     small = cv2.resize(gray, None, fx=1 / step, fy=1 / step, interpolation=cv2.INTER_AREA)
     lo, hi = (int(r * dpi / step) for r in SEAL_RADIUS_IN)
     found = cv2.HoughCircles(small, cv2.HOUGH_GRADIENT_ALT, dp=1.5, minDist=lo, param1=300,
                              param2=0.8, minRadius=lo, maxRadius=hi)
-    mask = np.zeros_like(gray)
+    rings, discs = np.zeros_like(gray), np.zeros_like(gray)
     for x, y, r in (found[0] if found is not None else ()):
         width = max(6, int(r * step * 0.15))
-        cv2.circle(mask, (int(x * step), int(y * step)), int(r * step), 255, 2 * width)
-    return mask
+        centre = (int(x * step), int(y * step))
+        cv2.circle(rings, centre, int(r * step), 255, 2 * width)
+        cv2.circle(discs, centre, int(r * step) + width, 255, -1)
+    return rings, discs
 
 
 def binarize(gray: np.ndarray) -> np.ndarray:
@@ -158,6 +165,36 @@ def skew_angle(ink: np.ndarray) -> float:
     return -float(best)
 
 
+def slant(ink: np.ndarray, dpi: int) -> float:
+    """How far the vertical rules of a deskewed page lean (pixels across per pixel down,
+    positive: to the right going down): a sheet that slid in the feeder or was copied
+    askew on a copied page comes out sheared, its rows level and its columns not. The
+    median, weighted by length, over the vertical lines at least an inch long, each fitted
+    by a straight line."""
+    _, vert = _line_masks(ink)
+    contours, _ = cv2.findContours(vert, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    leans, lengths = [], []
+    for c in contours:
+        _, _, _, h = cv2.boundingRect(c)
+        if h >= dpi:
+            vx, vy, _, _ = cv2.fitLine(c, cv2.DIST_L2, 0, 0.01, 0.01).ravel()
+            leans.append(float(vx / vy))
+            lengths.append(h)
+    if not leans:
+        return 0.0
+    order = np.argsort(leans)
+    weight = np.cumsum(np.asarray(lengths)[order])
+    return leans[int(order[np.searchsorted(weight, weight[-1] / 2)])]
+
+
+def unslanted(image: np.ndarray, lean: float, fill: int = 255) -> np.ndarray:
+    """The image with a ``lean`` (see ``slant``) sheared out about its middle row."""
+    h, w = image.shape[:2]
+    m = np.float32([[1, -lean, lean * h / 2], [0, 1, 0]])
+    return cv2.warpAffine(image, m, (w, h), flags=cv2.INTER_LINEAR,
+                          borderMode=cv2.BORDER_CONSTANT, borderValue=(fill, fill, fill))
+
+
 def rotate(image: np.ndarray, degrees: float, fill: int = 255) -> np.ndarray:
     """Rotate about the centre by ``degrees`` counter-clockwise, filling with ``fill``."""
     h, w = image.shape[:2]
@@ -167,7 +204,8 @@ def rotate(image: np.ndarray, degrees: float, fill: int = 255) -> np.ndarray:
 
 
 def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None,
-            gray: np.ndarray | None = None) -> tuple[list[Segment], np.ndarray]:
+            gray: np.ndarray | None = None, seals: np.ndarray | None = None
+            ) -> tuple[list[Segment], np.ndarray]:
     """Ruling lines of a deskewed page as Segments in points (``scale`` points per pixel),
     and the mask of their pixels (to whiten before OCR, so no crop carries a rule). ``ink``
     is the page binarised; given its ``gray`` too, a rule that fades out short of a
@@ -175,7 +213,9 @@ def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None,
 
     A line lying wholly on a seal (``red``, see ``without_seal``) is the seal's rim, not a
     rule: a rule under a seal runs on beyond it. A short vertical line that does not meet a
-    horizontal rule at both ends is a stroke of a character (or of the seal), not a rule."""
+    horizontal rule at both ends is a stroke of a character (or of the seal), not a rule;
+    inside a grey seal's disc (``seals``, see ``seal_rings``) it is a stroke of the seal's
+    lettering even when it meets rules at both ends (a row's height is a character's)."""
     horiz, vert = _line_masks(ink)
     # a short vertical run may be a stroke of a character: only long runs are erased
     long = max(10, int(0.3 / scale * 72))
@@ -199,6 +239,9 @@ def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None,
             if not horizontal and h < long and not (_meets(horiz, x, y, w) and
                                                     _meets(horiz, x, y + h - 1, w)):
                 continue  # a character's stroke; a rule this short closes a cell at both ends
+            if (not horizontal and h < long and seals is not None
+                    and seals[y:y + h, x:x + w].mean() > 0.8 * 255):
+                continue
             if not horizontal and red is not None:
                 y, h = _off_seal(horiz, red, x, y, w, h)
             if horizontal:
@@ -405,16 +448,21 @@ def read_scanned_page(page: pdfium.PdfPage, number: int, engine: OcrEngine,
     angle = skew_angle(binarize(gray))
     if abs(angle) > MIN_SKEW_DEG:
         gray, red = rotate(gray, -angle), rotate(red, -angle, fill=0)
-    red = red | seal_rings(gray, dpi)
+    lean = slant(binarize(gray), dpi)
+    if abs(lean) > MIN_LEAN:
+        gray, red = unslanted(gray, lean), unslanted(red, lean, fill=0)
+    rings, discs = seal_rings(gray, dpi)
+    red = red | rings
     scale = 72 / dpi
-    segments, rules, text = _without_rules(gray, red, scale)
+    segments, rules, text = _without_rules(gray, red, scale, discs)
     reading = engine.read_page(cv2.cvtColor(text, cv2.COLOR_GRAY2BGR), dpi, rules)
     boxes = reading.boxes
     if reading.turn:
-        gray, red = (np.ascontiguousarray(np.rot90(im, reading.turn // 90)) for im in (gray, red))
-        segments, rules, text = _without_rules(gray, red, scale)
+        gray, red, discs = (np.ascontiguousarray(np.rot90(im, reading.turn // 90))
+                            for im in (gray, red, discs))
+        segments, rules, text = _without_rules(gray, red, scale, discs)
         boxes = engine.read(cv2.cvtColor(text, cv2.COLOR_GRAY2BGR), dpi, rules)
-    boxes = without_seal_marks(settle_doubts(boxes), text, red)
+    boxes = without_seal_marks(settle_doubts(boxes), text, red | discs)
     chars = [ch for box in boxes for ch in box_chars(box, scale)]
     h, w = text.shape
     return (Page(number=number, width=w * scale, height=h * scale, chars=tuple(chars),
@@ -486,11 +534,12 @@ def _faint_on_seal(measured: tuple[float, float], usual: float) -> bool:
     return on_seal > 0.5 and dark < SEAL_FAINT * usual
 
 
-def _without_rules(gray: np.ndarray, red: np.ndarray, scale: float
+def _without_rules(gray: np.ndarray, red: np.ndarray, scale: float,
+                   discs: np.ndarray | None = None
                    ) -> tuple[list[Segment], list[Rule], np.ndarray]:
     """Find a deskewed page's ruling lines; return them as Segments (points), its vertical
     rules (pixels), and the page with them whitened (OCR sees text, not rules)."""
-    segments, lines = rulings(binarize(gray), scale, red, gray)
+    segments, lines = rulings(binarize(gray), scale, red, gray, discs)
     text = gray.copy()
     text[cv2.dilate(lines, np.ones((3, 3), np.uint8)) > 0] = 255
     return segments, [(seg.x0 / scale, seg.top / scale, seg.bottom / scale)

@@ -273,12 +273,58 @@ def test_a_grey_seals_ring_is_found_by_its_shape_and_is_no_rule() -> None:
     from extract.scan import binarize, rulings, seal_rings
 
     gray = _ruled_page()
-    assert not seal_rings(gray, 200).any()  # a table has no circle that size
+    assert not seal_rings(gray, 200)[0].any()  # a table has no circle that size
     cv2.circle(gray, (800, 900), 160, 60, 12)  # a red seal copied in black and white
-    ring = seal_rings(gray, 200)
+    ring, disc = seal_rings(gray, 200)
     assert ring[900, 800 - 160] and ring[900 - 160, 800] and not ring[900, 800]
+    assert disc[900, 800] and not disc[900, 800 - 250]
     columns = sorted({round(s.x0) for s in rulings(binarize(gray), 1.0, ring)[0]
                       if s.x0 == s.x1})
+    assert len(columns) == 4, columns
+
+
+def test_a_sheared_page_has_its_columns_set_upright_again() -> None:
+    # rows level, columns leaning 1% (a sheet that slid in the feeder): each column rule's
+    # top and foot fell in different columns, and a thin false column cut the rows apart
+    import cv2
+
+    from extract.scan import binarize, rulings, slant, unslanted
+
+    gray = _ruled_page()
+    gray[400 + 36 * 8 + 3:400 + 36 * 12 - 1, 600:602] = 245  # a cell spanning two columns
+    assert abs(slant(binarize(gray), 200)) < 1e-3
+    h = gray.shape[0]
+    leaning = cv2.warpAffine(gray, np.float32([[1, 0.01, -0.01 * h / 2], [0, 1, 0]]),
+                             gray.shape[::-1], borderValue=245)
+
+    def pieces_of_the_broken_rule(page: np.ndarray) -> list[float]:
+        return [s.x0 * 200 / 72 for s in rulings(binarize(page), 72 / 200)[0]
+                if s.x0 == s.x1 and 560 < s.x0 * 200 / 72 < 640]
+
+    xs = pieces_of_the_broken_rule(leaning)
+    assert len(xs) == 2 and abs(xs[0] - xs[1]) > 4, xs  # two columns' worth apart
+    lean = slant(binarize(leaning), 200)
+    assert abs(lean - 0.01) < 1e-3, lean
+    xs = pieces_of_the_broken_rule(unslanted(leaning, lean))
+    assert len(xs) == 2 and abs(xs[0] - xs[1]) <= 1, xs
+
+
+def test_a_stroke_of_a_grey_seals_lettering_as_tall_as_a_row_is_no_rule() -> None:
+    import cv2
+
+    from extract.scan import binarize, rulings, seal_rings
+
+    gray = _ruled_page()
+    cv2.circle(gray, (800, 900), 160, 90, 8)  # a faint grey ring, found at 100 dpi
+    gray[400 + 36 * 14 + 4:400 + 36 * 15 - 2, 760:764] = 60  # a letter's stroke in one row
+    ring, disc = seal_rings(gray, 200)
+    assert ring.any() and disc[900, 800]
+    scale = 72 / 200
+    stroke = [s for s in rulings(binarize(gray), scale, ring)[0]
+              if s.x0 == s.x1 and 755 < s.x0 / scale < 770]
+    assert stroke  # it meets the rules above and below: as a rule it cuts the row in two
+    columns = sorted({round(s.x0 / scale) for s in rulings(binarize(gray), scale, ring, None,
+                                                           disc)[0] if s.x0 == s.x1})
     assert len(columns) == 4, columns
 
 
