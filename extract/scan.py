@@ -36,6 +36,10 @@ MAX_SKEW_DEG = 5.0
 #: a box on a seal whose ink is lighter than this share of the page's usual print is the
 #: seal's own mark (see without_seal_marks)
 SEAL_FAINT = 0.5
+#: a line all of whose characters are fainter than this (of the page's usual print) is a
+#: seal's lettering wherever it lies: copied grey, 财务专用章 reads at 0.35-0.58, print's
+#: characters at 0.69 and more, bar a lone thin one among dark ones
+LETTERING_FAINT = 0.65
 #: dark regions at least this thick (inches) touching the image's edge are the scanner's
 #: surround, not the sheet (a rule or a bold stroke is thinner)
 BORDER_THICK_IN = 0.04
@@ -493,8 +497,23 @@ def without_seal_marks(boxes: list[TextBox], gray: np.ndarray, red: np.ndarray
     paper = float(np.median(gray))
     measured = [darkness(box.top, box.bottom, box.x0, box.x1) for box in boxes]
     usual = float(np.median([dark for dark, _ in measured]))
-    kept = [box for box, m in zip(boxes, measured) if not _faint_on_seal(m, usual)]
+    kept = [box for box, m in zip(boxes, measured)
+            if not _faint_on_seal(m, usual) and not _lettering(box, darkness, usual)]
     return [box for box in (_without_seal_letters(b, darkness, usual) for b in kept) if box]
+
+
+def _lettering(box: TextBox, darkness: Callable[..., tuple[float, float]], usual: float
+               ) -> bool:
+    """True for a line of a seal's lettering wherever it lies (an oval 财务专用章, a ring
+    too faint or too broken to be found by shape): two Chinese characters or more, every one
+    fainter than LETTERING_FAINT of the page's usual print. Print is never faint all along
+    a line: its faintest characters (一, 二, the quotes of “三支一扶”, at 0.4-0.6 where blur
+    thins a lone stroke) stand among dark ones."""
+    if not box.char_x:
+        return False
+    faint = [darkness(box.top, box.bottom, *x)[0] < LETTERING_FAINT * usual
+             for ch, x in zip(box.text, box.char_x) if is_cjk(ch)]
+    return len(faint) >= 2 and all(faint)
 
 
 def ink_darkness(crop: np.ndarray, paper: float) -> float:
