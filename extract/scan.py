@@ -171,8 +171,8 @@ def skew_angle(ink: np.ndarray) -> float:
 
 def slant(ink: np.ndarray, dpi: int) -> float:
     """How far the vertical rules of a deskewed page lean (pixels across per pixel down,
-    positive: to the right going down): a sheet that slid in the feeder or was copied
-    askew on a copied page comes out sheared, its rows level and its columns not. The
+    positive: to the right going down): a sheet that slid in the feeder, or a copy of a
+    copy laid askew, comes out sheared, its rows level and its columns not. The
     median, weighted by length, over the vertical lines at least an inch long, each fitted
     by a straight line."""
     _, vert = _line_masks(ink)
@@ -245,7 +245,7 @@ def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None,
                 continue  # a character's stroke; a rule this short closes a cell at both ends
             if (not horizontal and h < long and seals is not None
                     and seals[y:y + h, x:x + w].mean() > 0.8 * 255):
-                continue
+                continue  # a stroke of a grey seal's lettering, a row tall
             if not horizontal and red is not None:
                 y, h = _off_seal(horiz, red, x, y, w, h)
             if horizontal:
@@ -483,7 +483,8 @@ def without_seal_marks(boxes: list[TextBox], gray: np.ndarray, red: np.ndarray
     Faint: its darkest ink (the 2nd percentile, so one dark speck does not count) stands
     less than SEAL_FAINT of the way from the paper to the page's usual print (the median
     over its boxes). The same goes for single characters of the seal's lettering read into
-    a line of print that crosses it."""
+    a line of print that crosses it, and for a line faint in every character wherever it
+    lies (``_lettering``)."""
     def darkness(top: float, bottom: float, x0: float, x1: float) -> tuple[float, float]:
         rows = slice(max(0, int(top)), max(1, int(np.ceil(bottom))))
         cols = slice(max(0, int(x0)), max(1, int(np.ceil(x1))))
