@@ -498,22 +498,38 @@ def without_seal_marks(boxes: list[TextBox], gray: np.ndarray, red: np.ndarray
     paper = float(np.median(gray))
     measured = [darkness(box.top, box.bottom, box.x0, box.x1) for box in boxes]
     usual = float(np.median([dark for dark, _ in measured]))
-    kept = [box for box, m in zip(boxes, measured)
-            if not _faint_on_seal(m, usual) and not _lettering(box, darkness, usual)]
-    return [box for box in (_without_seal_letters(b, darkness, usual) for b in kept) if box]
+    kept = []
+    for box, m in zip(boxes, measured):
+        if _faint_on_seal(m, usual):
+            continue
+        chars = _char_darkness(box, darkness)
+        if _lettering(box, chars, usual):
+            continue
+        print_only = _without_seal_letters(box, chars, usual)
+        if print_only is not None:
+            kept.append(print_only)
+    return kept
 
 
-def _lettering(box: TextBox, darkness: Callable[..., tuple[float, float]], usual: float
+def _char_darkness(box: TextBox, darkness: Callable[..., tuple[float, float]]
+                   ) -> list[tuple[float, float] | None]:
+    """Each character's (darkness, share on the seal) when it is Chinese or punctuation a
+    seal's lettering is read as, else None; nothing when the engine gave no positions."""
+    if not box.char_x:
+        return []
+    return [darkness(box.top, box.bottom, *x) if is_cjk(ch) or ch in _SEAL_PUNCT else None
+            for ch, x in zip(box.text, box.char_x)]
+
+
+def _lettering(box: TextBox, chars: list[tuple[float, float] | None], usual: float
                ) -> bool:
     """True for a line of a seal's lettering wherever it lies (an oval 财务专用章, a ring
     too faint or too broken to be found by shape): two Chinese characters or more, every one
     fainter than LETTERING_FAINT of the page's usual print. Print is never faint all along
     a line: its faintest characters (一, 二, the quotes of “三支一扶”, at 0.4-0.6 where blur
     thins a lone stroke) stand among dark ones."""
-    if not box.char_x:
-        return False
-    faint = [darkness(box.top, box.bottom, *x)[0] < LETTERING_FAINT * usual
-             for ch, x in zip(box.text, box.char_x) if is_cjk(ch)]
+    faint = [m[0] < LETTERING_FAINT * usual
+             for ch, m in zip(box.text, chars) if is_cjk(ch) and m is not None]
     return len(faint) >= 2 and all(faint)
 
 
@@ -524,18 +540,18 @@ def ink_darkness(crop: np.ndarray, paper: float) -> float:
     return paper - float(np.percentile(crop, 2))
 
 
-def _without_seal_letters(box: TextBox, darkness: Callable[..., tuple[float, float]],
+def _without_seal_letters(box: TextBox, chars: list[tuple[float, float] | None],
                           usual: float) -> TextBox | None:
     """A line without the seal's own lettering read into it ('源和：≥60册' where the unit's
     name round the seal's ring crosses a value): Chinese characters and punctuation lying
     on the seal whose ink is fainter than SEAL_FAINT of the page's usual print. Digits and
-    signs are kept (a thin '1' is faint wherever it is printed). None when nothing is left.
+    signs are kept (a thin '1' is faint wherever it is printed); ``chars``: as
+    ``_char_darkness`` measures them. None when nothing is left.
     """
     if not box.char_x:
         return box
-    keep = [(ch, x) for ch, x in zip(box.text, box.char_x)
-            if not ((is_cjk(ch) or ch in _SEAL_PUNCT) and _faint_on_seal(
-                darkness(box.top, box.bottom, *x), usual))]
+    keep = [(ch, x) for ch, x, m in zip(box.text, box.char_x, chars)
+            if m is None or not _faint_on_seal(m, usual)]
     if len(keep) == len(box.text):
         return box
     if not "".join(ch for ch, _ in keep).strip():
