@@ -52,6 +52,9 @@ TEXT_BAND = 0.3
 DROPOUT_MIN_IN, DROPOUT_MAX_IN = 0.3, 1.0
 #: pixels within which a vertical and a horizontal rule count as meeting
 REACH = 6
+#: a horizontal line shorter than this many times the long-line length (0.3 inch) that
+#: meets no long vertical line closes no cell (see _closing)
+CLOSING_LONG = 3
 #: a faint stretch of rule is this many grey levels darker than the paper just above and
 #: below it, along at least FAINT_COVER of its length (see _carried_on)
 FAINT_CONTRAST, FAINT_COVER = 30, 0.8
@@ -223,9 +226,10 @@ def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None,
     horiz, vert = _line_masks(ink)
     # a short vertical run may be a stroke of a character: only long runs are erased
     long = max(10, int(0.3 / scale * 72))
-    found = (cv2.morphologyEx(horiz, cv2.MORPH_OPEN, np.ones((1, long), np.uint8))
-             | cv2.morphologyEx(vert, cv2.MORPH_OPEN, np.ones((long, 1), np.uint8)))
-    vert = _without_strokes(vert, horiz, long)
+    long_vert = cv2.morphologyEx(vert, cv2.MORPH_OPEN, np.ones((long, 1), np.uint8))
+    found = cv2.morphologyEx(horiz, cv2.MORPH_OPEN, np.ones((1, long), np.uint8)) | long_vert
+    closing = _closing(horiz, long_vert, long)
+    vert = _without_strokes(vert, closing, long)
     # bridge small breaks (a worn line, a seal that was whitened over it)
     horiz = cv2.morphologyEx(horiz, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT,
                                                                                (15, 1)))
@@ -240,8 +244,8 @@ def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None,
                 continue
             if horizontal and _in_text(ink, x, y, w, h, scale):
                 continue  # the middle of a line of blurred print, run together
-            if not horizontal and h < long and not (_meets(horiz, x, y, w) and
-                                                    _meets(horiz, x, y + h - 1, w)):
+            if not horizontal and h < long and not (_meets(closing, x, y, w) and
+                                                    _meets(closing, x, y + h - 1, w)):
                 continue  # a character's stroke; a rule this short closes a cell at both ends
             if (not horizontal and h < long and seals is not None
                     and seals[y:y + h, x:x + w].mean() > 0.8 * 255):
@@ -359,6 +363,29 @@ def _centre(counts: np.ndarray, start: int) -> float:
     of its bounding box, which a character or seal touching the line drags aside."""
     core = np.flatnonzero(counts >= counts.max() / 2)
     return start + float(core.mean()) + 0.5
+
+
+def _closing(horiz: np.ndarray, long_vert: np.ndarray, long: int) -> np.ndarray:
+    """The horizontal line mask without the pieces that close no cell: shorter than
+    CLOSING_LONG times ``long`` and meeting no long vertical line at either end. Such is the
+    flat bottom of an oval seal's ring (no circle, so no disc to tell it by) under a line of
+    print; the print's strokes stand on it and would pass for a short rule closing a row."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(horiz, connectivity=8)
+    loose = [k for k in range(1, count)
+             if stats[k, cv2.CC_STAT_WIDTH] < CLOSING_LONG * long
+             and not _meets_across(long_vert, stats[k, 0], stats[k, 1], stats[k, 3])
+             and not _meets_across(long_vert, stats[k, 0] + stats[k, 2] - 1, stats[k, 1],
+                                   stats[k, 3])]
+    if not loose:
+        return horiz
+    out = horiz.copy()
+    out[np.isin(labels, loose)] = 0
+    return out
+
+
+def _meets_across(vert: np.ndarray, x: int, y: int, h: int, reach: int = REACH) -> bool:
+    """True when a vertical line passes within ``reach`` pixels of (x, y..y+h)."""
+    return bool(vert[max(0, y - reach):y + h + reach, max(0, x - reach):x + reach + 1].any())
 
 
 def _without_strokes(vert: np.ndarray, horiz: np.ndarray, long: int) -> np.ndarray:
@@ -503,7 +530,7 @@ def without_seal_marks(boxes: list[TextBox], gray: np.ndarray, red: np.ndarray
         if _faint_on_seal(m, usual):
             continue
         chars = _char_darkness(box, darkness)
-        if _lettering(box, chars, usual):
+        if _lettering(box, chars, usual, on_seal=m[1] > 0.5):
             continue
         print_only = _without_seal_letters(box, chars, usual)
         if print_only is not None:
@@ -521,16 +548,20 @@ def _char_darkness(box: TextBox, darkness: Callable[..., tuple[float, float]]
             for ch, x in zip(box.text, box.char_x)]
 
 
-def _lettering(box: TextBox, chars: list[tuple[float, float] | None], usual: float
-               ) -> bool:
+def _lettering(box: TextBox, chars: list[tuple[float, float] | None], usual: float,
+               on_seal: bool = False) -> bool:
     """True for a line of a seal's lettering wherever it lies (an oval 财务专用章, a ring
     too faint or too broken to be found by shape): two Chinese characters or more, every one
     fainter than LETTERING_FAINT of the page's usual print. Print is never faint all along
     a line: its faintest characters (一, 二, the quotes of “三支一扶”, at 0.4-0.6 where blur
-    thins a lone stroke) stand among dark ones."""
+    thins a lone stroke) stand among dark ones.
+
+    On a found seal (``on_seal``: the line lies mostly on it) one such character is enough:
+    the engine reads the lettering round the ring a character at a time (县, 民 at 0.5-0.62),
+    while a lone character of print there is a whole word (是, 无) as dark as any."""
     faint = [m[0] < LETTERING_FAINT * usual
              for ch, m in zip(box.text, chars) if is_cjk(ch) and m is not None]
-    return len(faint) >= 2 and all(faint)
+    return len(faint) >= (1 if on_seal else 2) and all(faint)
 
 
 def ink_darkness(crop: np.ndarray, paper: float) -> float:

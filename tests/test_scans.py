@@ -187,6 +187,14 @@ def test_a_seals_lettering_faint_all_along_is_no_text_wherever_it_lies() -> None
              TextBox("经一", 105, 15, 185, 45, 0.9, ((105, 145), (145, 185))),
              TextBox("专用", 205, 15, 285, 45, 0.9, ((205, 245), (245, 285)))]
     assert [b.text for b in without_seal_marks(boxes, gray, red)] == ["项目", "经一"]
+    # on a found seal the engine reads its lettering a character at a time (民 at 0.62 of
+    # print's darkness); a lone character of print there is as dark as any
+    gray[60:80, 300:330], gray[60:80, 340:370] = 120, 40
+    red[50:90, 290:380] = 255
+    lone = [TextBox("民", 295, 55, 335, 85, 0.9, ((295, 335),)),
+            TextBox("是", 335, 55, 375, 85, 0.9, ((335, 375),))]
+    assert [b.text for b in without_seal_marks(boxes + lone, gray, red)] == [
+        "项目", "经一", "是"]
 
 
 def test_a_rule_lengthened_by_a_seal_below_the_table_is_cut_back() -> None:
@@ -343,6 +351,34 @@ def test_a_stroke_of_a_grey_seals_lettering_as_tall_as_a_row_is_no_rule() -> Non
     columns = sorted({round(s.x0 / scale) for s in rulings(binarize(gray), scale, ring, None,
                                                            disc)[0] if s.x0 == s.x1})
     assert len(columns) == 4, columns
+
+
+def test_print_standing_on_an_oval_seals_ring_makes_no_rule(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # an oval seal has no circle to find; the flat bottom of its grey ring ran under a line
+    # of print, whose strokes, meeting the rule above and the ring below, made columns
+    import cv2
+
+    from extract import scan
+
+    gray = np.full((1654, 2339), 245, np.uint8)
+    for y in (400, 800):
+        gray[y:y + 2, 200:1450] = 20
+    for x in (200, 600, 1000, 1450):
+        gray[400:802, x:x + 2] = 20
+    cv2.ellipse(gray, (800, 312), (160, 118), 0, 0, 180, 130, 4)  # the ring's lower half
+    for x in range(760, 860, 20):
+        gray[405:430, x:x + 3] = 30  # the strokes of a line of print on it
+    scale = 72 / 200
+
+    def columns() -> list[int]:
+        ink = scan.binarize(gray)
+        return sorted({round(s.x0 / scale) for s in scan.rulings(ink, scale)[0]
+                       if s.x0 == s.x1})
+
+    assert columns() == [201, 601, 1001, 1451]
+    monkeypatch.setattr(scan, "_closing", lambda horiz, long_vert, long: horiz)
+    assert len(columns()) > 4  # without it: the strokes are rules
 
 
 def test_a_sheet_scanned_crooked_on_a_dark_lid_reads_as_well(tmp_path: Path) -> None:
