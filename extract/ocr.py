@@ -223,6 +223,12 @@ class RapidOcrEngine:
     #: lines, is a missed line when it reads at least MISSED_SURE (a seal's lettering and
     #: specks read at 0.4-0.85, a missed line at 0.99)
     MISSED_HIGH, MISSED_SURE = 0.6, 0.9
+    #: a line is carried on over print past its box (see ``_cut_short``) across gaps under
+    #: EXTEND_GAP of its glyphs' height, when that adds EXTEND_LEAST of a glyph at least
+    EXTEND_GAP, EXTEND_LEAST = 0.6, 0.8
+    #: two boxes of a line less than JOIN_NEAR of a glyph apart are one line cut over a
+    #: character when no gap of JOIN_GAP of a glyph parts their ink
+    JOIN_NEAR, JOIN_GAP = 1.0, 0.5
     #: a box over STACKED times the usual line's height may hold several lines (see
     #: ``_unstacked``)
     STACKED = 1.5
@@ -275,7 +281,7 @@ class RapidOcrEngine:
         spans = self._lines(image, [self._span(q, w, h) for q in self._detect(image, dpi)],
                             rules)
         crops = [image[y0:y1, x0:x1] for x0, y0, x1, y1 in spans]
-        return self._boxes(spans, self.recognise(crops))
+        return self._boxes(*self._carried_on(image, spans, self.recognise(crops), rules))
 
     def read_bands(self, image: np.ndarray, bands: Sequence[Span]) -> list[TextBox | None]:
         spans = [self._around(x0, top, x1, bottom, image) for x0, top, x1, bottom in bands]
@@ -310,7 +316,8 @@ class RapidOcrEngine:
         for i, read in [*zip(first, ahead), *zip(rest, behind)]:
             out[i] = read
         flagged = {first[k] for k in unsure} | {rest[k] for k in unsure_behind}
-        return PageReading(0, self._boxes(spans, self._refine(crops, out, flagged)))
+        reads = self._refine(crops, out, flagged)
+        return PageReading(0, self._boxes(*self._carried_on(image, spans, reads, rules)))
 
     def _lines(self, image: np.ndarray, spans: list[Span], rules: Sequence[Rule]
                ) -> list[Span]:
@@ -321,6 +328,90 @@ class RapidOcrEngine:
         spans = self._unstacked(image, [s for s in spans if s[2] - s[0] > 2 and s[3] - s[1] > 2])
         spans = self._not_within(spans)
         return spans + self._missed(image, spans, rules)
+
+    def _carried_on(self, image: np.ndarray, spans: list[Span], reads: list[LineRead],
+                    rules: Sequence[Rule]) -> tuple[list[Span], list[LineRead]]:
+        """Lines (``spans`` as ``reads`` read them) with those the detector cut short read
+        again whole. By a seal's ring or star the detector may end a line's box early
+        ('干部人事档案更新' without 管理) or break a line in two over a character, cut in half
+        and read in neither part (人员 | 质达标率 without 素). Such a line is carried on over
+        its print (``_cut_short``) and read again; the new reading is kept when it is sure
+        (MISSED_SURE) and reads more: the old reading and then more characters, or more
+        characters than the two parts together."""
+        tries = self._cut_short(image, spans, rules)
+        if not tries:
+            return spans, reads
+        again = self.recognise([image[y0:y1, x0:x1] for _, (x0, y0, x1, y1) in tries])
+        drop: set[int] = set()
+        for (members, span), read in zip(tries, again):
+            before = [reads[i].text.strip() for i in members]
+            text = read.text.strip()
+            more = (len(text) > sum(map(len, before)) if len(members) > 1
+                    else len(text) > len(before[0]) and text.startswith(before[0]))
+            if more and read.confidence >= self.MISSED_SURE:
+                drop.update(members)
+                spans, reads = [*spans, span], [*reads, read]
+        keep = [i for i in range(len(spans)) if i not in drop]
+        return [spans[i] for i in keep], [reads[i] for i in keep]
+
+    def _cut_short(self, image: np.ndarray, spans: list[Span], rules: Sequence[Rule]
+                   ) -> list[tuple[list[int], Span]]:
+        """Lines that may have been cut short, as (the spans they are in, the span of the
+        whole line): a line whose print (pixels darker than the page's median ink) goes
+        on along its own ink rows past its box, gaps under EXTEND_GAP of a glyph bridged,
+        for EXTEND_LEAST of a glyph at least before a rule across or the next line; and two
+        boxes of one line less than JOIN_NEAR of a glyph apart with no gap of JOIN_GAP of a
+        glyph between their print (a character between them cut in half)."""
+        import cv2
+
+        if not spans:
+            return []
+        grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+        _, ink = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+        printed = grey[ink > 0]
+        dark = grey < (np.median(printed) if printed.size else 128)
+        bands = [self._ink_rows(s) for s in spans]
+        order = sorted(range(len(spans)), key=lambda i: spans[i][0])
+        taken: set[int] = set()
+        tries: list[tuple[list[int], Span]] = []
+        for i in order:
+            x0, y0, x1, y1 = spans[i]
+            top, bottom = int(bands[i][0]), int(np.ceil(bands[i][1]))
+            glyph = bottom - top
+            if i in taken or glyph <= 0 or x1 - x0 < glyph:
+                continue
+            mid = (top + bottom) / 2
+            wall = min([x for x, a, b in rules if x > x1 - self.PAD and a <= mid <= b],
+                       default=image.shape[1])
+            beside = [j for j in order if j != i and spans[j][2] > x1
+                      and min(bands[j][1], bottom) - max(bands[j][0], top) > 0.5 * glyph]
+            if any(spans[j][0] < x1 - self.PAD for j in beside):
+                continue  # the line's end is another box's (a box overlapping it)
+            after = [j for j in beside if spans[j][0] < wall]
+            nxt = min(after, key=lambda j: spans[j][0]) if after else None
+            if nxt is not None and spans[nxt][0] - x1 <= self.JOIN_NEAR * glyph:
+                a, b = int(x1) - 2 * self.PAD, int(spans[nxt][0]) + 2 * self.PAD
+                cols = dark[top:bottom, a:b].sum(axis=0) >= 2
+                gaps = [q - p for p, q in runs(~cols, 0)]
+                if cols.any() and max(gaps, default=0) < self.JOIN_GAP * glyph:
+                    tries.append(([i, nxt], (x0, min(y0, spans[nxt][1]), spans[nxt][2],
+                                             max(y1, spans[nxt][3]))))
+                    taken.update((i, nxt))
+                continue
+            # print stops short of a rule: its whitened edge leaves a dark trace
+            stop = spans[nxt][0] if nxt is not None else wall - glyph / 4
+            cols = dark[top:bottom, int(x1):max(int(x1), int(stop))].sum(axis=0) >= 2
+            gap_max = self.EXTEND_GAP * glyph
+            last = None
+            for k, inked in enumerate(cols):
+                if inked:
+                    last = k
+                elif k - (last if last is not None else 0) > gap_max:
+                    break
+            if last is not None and last + 1 >= self.EXTEND_LEAST * glyph:
+                tries.append(([i], (x0, y0, int(x1) + last + 1 + self.PAD, y1)))
+                taken.add(i)
+        return tries
 
     def _not_within(self, spans: list[Span]) -> list[Span]:
         """Lines without those lying inside a wider one of the same line: the sliver a box
@@ -779,11 +870,14 @@ SPECK_SURE = 0.5
 
 
 def _speck(text: str, conf: float) -> bool:
-    """True for a line read as one Latin letter, unsure: no 公开表 prints a lone letter in a
-    cell of its own line, but the model makes one of a rule's sliver left beside a cut
-    line ('I' at 0.31) or a speck."""
+    """True for a line read as one Latin letter, unsure, or as one letter of another
+    alphabet (Λ, Ω): no 公开表 prints a lone letter in a cell of its own line, but the
+    model makes one of a rule's sliver left beside a cut line ('I' at 0.31), a speck, or
+    the point of a seal's star ('Λ' at 0.60)."""
     t = text.strip()
-    return len(t) == 1 and t.isascii() and t.isalpha() and conf < SPECK_SURE
+    if len(t) != 1 or not t.isalpha() or is_cjk(t):
+        return False
+    return not t.isascii() or conf < SPECK_SURE
 
 
 def ink_level(grey: np.ndarray) -> float | None:

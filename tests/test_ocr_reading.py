@@ -119,6 +119,9 @@ def test_a_lone_unsure_letter_is_a_speck_not_text(engine: RapidOcrEngine) -> Non
     reads = [LineRead("I", 0.31, [4.0]), LineRead("A", 0.9, [30.0]), LineRead("1", 0.3, [74.0]),
              LineRead("级", 0.3, [94.0])]
     assert [b.text for b in engine._boxes(spans, reads)] == ["A", "1", "级"]
+    # a letter of another alphabet is no print however sure: the point of a seal's star
+    reads[1] = LineRead("Λ", 0.6, [30.0])
+    assert [b.text for b in engine._boxes(spans, reads)] == ["1", "级"]
 
 
 def test_spaces_are_read_from_spacing_only_where_printed_spaces_stand() -> None:
@@ -780,3 +783,35 @@ def test_a_cut_label_no_page_prints_is_told_by_its_indicators_wording() -> None:
         ("满意度指标", "服务对象满意度指标", "参与档案更新人员满意度")]
     assert found.rows[1].confidence <= 0.3
     assert any("taken as 服务对象满意度指标" in p.message for p in found.problems)
+
+
+def test_a_line_the_detector_cut_short_or_broke_in_two_is_read_whole(
+        engine: RapidOcrEngine) -> None:
+    # by a seal's star the detector ended '干部人事档案更新管理' after 更新, and broke
+    # '…人员素质达标率' in two over 素, cutting it in half
+    page = pdfium.PdfDocument(SAMPLES / "seed-qilian-2023.pdf")[3]
+    _, rules, text = scan._without_rules(*scan.without_seal(scan.render(page, 200)), 72 / 200)
+    image = cv2.cvtColor(text, cv2.COLOR_GRAY2BGR)
+    h, w = image.shape[:2]
+    spans = engine._lines(image, [engine._span(q, w, h) for q in engine._detect(image, 200)],
+                          rules)
+
+    def read(some: list[tuple[int, int, int, int]]) -> list[LineRead]:
+        return engine.recognise([image[y0:y1, x0:x1] for x0, y0, x1, y1 in some])
+
+    reads = read(spans)
+    k = [r.text for r in reads].index("2.参训人员满意度")
+    x0, y0, x1, y1 = spans[k]
+    top, bottom = engine._ink_rows(spans[k])
+    others, other_reads = spans[:k] + spans[k + 1:], reads[:k] + reads[k + 1:]
+    mid = x0 + int(reads[k].centres[5])  # the middle of 员
+    for cut in ([(x0, y0, int(x1 - 2.2 * (bottom - top)), y1)],  # less 意度
+                [(x0, y0, mid - 2, y1), (mid + 2, y0, x1, y1)]):  # 员 cut in half
+        cut_reads = read(cut)
+        assert "2.参训人员满意度" not in [r.text for r in cut_reads]
+        mended, mended_reads = engine._carried_on(image, [*others, *cut],
+                                                  [*other_reads, *cut_reads], rules)
+        assert [r.text for r in mended_reads[len(others):]] == ["2.参训人员满意度"], cut
+        assert mended[:len(others)] == others and mended_reads[:len(others)] == other_reads
+    # lines read whole are left as they are
+    assert engine._carried_on(image, spans, reads, rules) == (spans, reads)
