@@ -23,11 +23,13 @@ _RUN_START = re.compile(r"\s*1\s*(?:[.、．,，]|(?=[\u4e00-\u9fff“]))")
 #: characters that follow a count, not an item number ("开展 2 次培训")
 _MEASURES = "次人个项家名件份年月日天期批场所户元万亿千百套台辆册卷篇条座处间层吨亩公米倍号级"
 #: an item number whose dot OCR lost ("4培训资料采购及时率"): taken only when it is the number
-#: due next, at a line's start (anywhere in OCR'd text), and never before a count
-_ITEM_NO_BARE = re.compile(r"(\d{1,2})\s*(?=[\u4e00-\u9fff“‘\"])(?![\s\d]*[" + _MEASURES + "])")
+#: due next, at a line's start (anywhere in OCR'd text), and never before a count (人员
+#: is no count: "2人员配备合理性")
+_NO_COUNT = r"(?![\s\d]*[" + _MEASURES + "](?!员))"
+_ITEM_NO_BARE = re.compile(r"(\d{1,2})\s*(?=[\u4e00-\u9fff“‘\"])" + _NO_COUNT)
 #: the same in mid-line, after a Chinese character ("合格率6 宣传…", "及时率2培训…")
 _ITEM_NO_APART = re.compile(r"(?<=[\u4e00-\u9fff”）)])\s*(\d{1,2})\s*(?=[\u4e00-\u9fff“‘\"])"
-                            r"(?![\s\d]*[" + _MEASURES + "])")
+                            + _NO_COUNT)
 
 #: an item number at a line's start as OCR may misread it: its 1 as a letter ("T.长效…",
 #: "l.参训…") or its dot as a colon ("3: 劳资纠纷解决率"); a Chinese character follows
@@ -42,19 +44,22 @@ class Piece:
     text: str
     box: BBox
     label: Label | None = None
+    number: int = 0  # an item's number as printed (0: none read)
 
 
-def read_pieces(lines: tuple[TextLine, ...], ocr: bool = False) -> list[Piece]:
+def read_pieces(lines: tuple[TextLine, ...], ocr: bool = False, due: int = 0) -> list[Piece]:
     """Given a cell's lines, return its pieces in reading order.
 
     A line that carries on a numbered item (no number, no label at its start) is joined to it.
     ``ocr``: the lines were read by OCR, which may lose an item number's dot anywhere
     ("及时率 6 宣传…", "合格率6" at a line's end with its item on the next line, "1 参考…" at
     a cell's start or after a label); such a number is taken when it is the one due next
-    and no count follows it ("开展 2 次培训" stays a name).
+    and no count follows it ("开展 2 次培训" stays a name). ``due``: the number the cell's
+    first item carries when the cells above hold one numbered item each ("2人员配备合理性"
+    under "1.长效管理机制健全性").
     """
     pieces: list[Piece] = []
-    expect = 0  # the number the next item should carry, 0 when no numbered run is open
+    expect = due  # the number the next item should carry, 0 when no numbered run is open
     carried = ""  # an item number moved from the end of the line before
     for i, line in enumerate(lines):
         text = carried + line.text.strip()
@@ -92,14 +97,16 @@ def read_pieces(lines: tuple[TextLine, ...], ocr: bool = False) -> list[Piece]:
             due = expect or (1 if ocr and (not pieces or pieces[-1].kind == "label") else 0)
             if m is None and due and (first or ocr):
                 m = _ITEM_NO_BARE.match(text)
-                if m and int(m.group(1)) != due:
+                # a new run opens with 1 (the next 二级 label's items)
+                if m and int(m.group(1)) not in (due, 1 if not pieces else due):
                     m = None
             # at a line's start a number one off the one due is a misread digit (5. for 6.)
             if m and (expect == 0 or int(m.group(1)) in (expect, 1)
                       or first and abs(int(m.group(1)) - expect) == 1):
                 number = int(m.group(1))
                 end, nxt = _item_end(text, m.end(), number + 1, ocr)
-                pieces.append(Piece("item", text[m.end():end].strip(), line.bbox))
+                pieces.append(Piece("item", text[m.end():end].strip(), line.bbox,
+                                    number=number))
                 expect = number + 1
                 text = text[end:].strip() if nxt else ""
                 first = False
@@ -108,7 +115,7 @@ def read_pieces(lines: tuple[TextLine, ...], ocr: bool = False) -> list[Piece]:
                     and (two := _second_item(text, lines[i + 1].text if i + 1 < len(lines)
                                              else "")) is not None):
                 # the run's "1." was lost (read apart, or not at all): "参训人员满意度2.办事…"
-                pieces.append(Piece("item", text[:two].strip(), line.bbox))
+                pieces.append(Piece("item", text[:two].strip(), line.bbox, number=1))
                 expect, text, first = 2, text[two:].strip(), False
                 continue
             end, _ = _item_end(text, 0, expect if expect else 1, ocr)
@@ -119,7 +126,8 @@ def read_pieces(lines: tuple[TextLine, ...], ocr: bool = False) -> list[Piece]:
                 prev = pieces[-1]
                 merged = BBox(prev.box.x0, prev.box.top, max(prev.box.x1, line.bbox.x1),
                               line.bbox.bottom)
-                pieces[-1] = Piece("item", join_lines([prev.text, chunk]), merged)
+                pieces[-1] = Piece("item", join_lines([prev.text, chunk]), merged,
+                                   number=prev.number)
             else:
                 pieces.append(Piece("plain", chunk, line.bbox))
             first = False

@@ -32,7 +32,7 @@ from .taxonomy import (
     split_leading_label,
     squeeze,
 )
-from .values import is_amount, looks_like_value, parse_value, repair_ocr_value
+from .values import is_amount, looks_like_value, parse_value, repair_ocr_amount, repair_ocr_value
 
 # column roles
 CODE, NAME, AMOUNT, GOALS, L1, L2, L3, VALUE = (
@@ -177,6 +177,9 @@ class TableState:
     role_x: dict[str, tuple[float, float]] = field(default_factory=dict)
     #: the 二级 labels the current project has printed so far
     seen_l2: list[str] = field(default_factory=list)
+    #: the number the next 三级 item carries when the rows above hold one numbered item
+    #: each (0: none due)
+    next_item: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -596,9 +599,13 @@ def _unambiguous_label(sq: str) -> bool:
 _LEVEL1_LONGEST = max(map(len, LEVEL1))
 
 
-def _classify(cell: Cell, role: str | None, after_indicator: bool) -> list[Token]:
-    """Turn one new cell of a body row into tokens."""
+def _classify(cell: Cell, role: str | None, after_indicator: bool, ocr: bool = False,
+              due: int = 0) -> list[Token]:
+    """Turn one new cell of a body row into tokens (``ocr``: the grid was read by OCR;
+    ``due``: the item number due in it, see ``read_pieces``)."""
     text = cell.text.strip()
+    if ocr and role == AMOUNT:
+        text = repair_ocr_amount(text)
     sq = squeeze(text)
     if not sq or sq in _SECTION_WORDS:
         return []
@@ -632,7 +639,7 @@ def _classify(cell: Cell, role: str | None, after_indicator: bool) -> list[Token
         # a 一级 label OCR lost characters of (度指标 under a seal) is no indicator: the 二级
         # label beside it names its 一级
         return []
-    pieces = read_pieces(lines, ocr=cell.confidence < 1.0)
+    pieces = read_pieces(lines, ocr=ocr or cell.confidence < 1.0, due=due if ocr else 0)
     value_column = role == VALUE or (role in (AMOUNT, NAME, GOALS) and after_indicator)
     if value_column and not any(p.kind in ("label", "item") for p in pieces):
         return [Token(VALUE, text, lines, cell=cell)]
@@ -646,6 +653,13 @@ def _classify(cell: Cell, role: str | None, after_indicator: bool) -> list[Token
         else:
             out.append(Token(p.kind, p.text, piece=p, cell=cell))
     return out
+
+
+def _next_item(tokens: list[Token]) -> int:
+    """The item number due after a 三级 cell's tokens: one past its last item's, when the
+    cell ends with a numbered item."""
+    last = next((t for t in reversed(tokens) if t.kind in ("item", "plain")), None)
+    return last.piece.number + 1 if last and last.piece and last.piece.number else 0
 
 
 def _read_body(grid: Grid, state: TableState, out: list[IndicatorRow],
@@ -708,8 +722,10 @@ def _read_body(grid: Grid, state: TableState, out: list[IndicatorRow],
                     tokens.append(Token(UNREAD_L2, cell.text, cell=cell))
                     after = True
                     continue
-            toks = _classify(cell, role, after)
+            toks = _classify(cell, role, after, grid.method == "ocr", state.next_item)
             tokens.extend(toks)
+            if role == L3:
+                state.next_item = _next_item(toks)
             if any(t.kind not in (*PROJECT_ROLES, DEPT, DEPT_CODE, "total") for t in toks):
                 after = True
         before = len(out)
@@ -1038,6 +1054,7 @@ def _read_row(grid: Grid, r: int, tokens: list[Token], state: TableState,
             continue
         name = _repair_quotes(it.name)
         if confidence < 1.0:  # read by OCR
+            name = _OCR_SPECK_AFTER.sub("", name)
             value = repair_ocr_value(value, name)
         parsed = parse_value(value)
         out.append(IndicatorRow(
@@ -1118,6 +1135,10 @@ def _compose_value(comparator: str, value: str, unit: str) -> str:
     if comparator in ("定性", "/", "-", "—"):
         comparator = ""
     return f"{comparator}{value}{unit}"
+
+
+#: a speck OCR read as a dot after a name (结案率., 提升率·): no 三级指标 ends so
+_OCR_SPECK_AFTER = re.compile(r"(?<=[\u4e00-\u9fff])\s*[.．·]\s*$")
 
 
 def _repair_quotes(name: str) -> str:

@@ -161,6 +161,18 @@ def looks_like_value(text: str) -> bool:
     return bool(_VALUE.match(t)) and not re.fullmatch(r"\d+[.、]?", t)
 
 
+#: the point of an amount read as a colon, a comma or a middle dot (10:00, 10,00): two
+#: digits after a comma are no thousands; a speck read as a dot after it (206.40.)
+_AMOUNT_POINT = re.compile(r"^\s*(\d+)\s*[:：·,，.．]\s*(\d{2})\s*[.．。·]?\s*$")
+
+
+def repair_ocr_amount(text: str) -> str:
+    """Given an amount as OCR read it, return it with its decimal point ("10:00" -> "10.00",
+    "206.40." -> "206.40"); any other text as it is."""
+    m = _AMOUNT_POINT.match(text)
+    return f"{m.group(1)}.{m.group(2)}" if m else text
+
+
 def is_amount(text: str) -> bool:
     """True for a bare money amount (12.00, 4,100,000.00)."""
     return bool(re.fullmatch(r"\s*-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*", text))

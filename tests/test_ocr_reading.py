@@ -24,7 +24,7 @@ from extract.ocr import (
 )
 from normalize.packed import Item, _split_run_together, assign_values, read_pieces
 from normalize.performance import _header_role, read_indicator_tables
-from normalize.values import repair_ocr_value
+from normalize.values import repair_ocr_amount, repair_ocr_value
 
 
 @pytest.fixture(scope="module")
@@ -783,6 +783,38 @@ def test_a_cut_label_no_page_prints_is_told_by_its_indicators_wording() -> None:
         ("满意度指标", "服务对象满意度指标", "参与档案更新人员满意度")]
     assert found.rows[1].confidence <= 0.3
     assert any("taken as 服务对象满意度指标" in p.message for p in found.problems)
+
+
+def test_an_amount_whose_point_ocr_misread_still_opens_its_project() -> None:
+    # '10:00' and '206.40.' were indicators with no 二级 label: the project's rows were lost
+    for read, amount in (("10:00", "10.00"), ("206.40.", "206.40"), ("12,50", "12.50")):
+        page = _table(1, [0, 60, 160, 200, 260, 320, 420, 480], [
+            [("项目编码", 1), ("项目名称", 1), ("金额", 1), ("一级指标", 1), ("二级指标", 1),
+             ("三级指标", 1), ("指标值", 1)],
+            [("057001", 1), ("甲项目", 1), (read, 1), ("产出指标", 1), ("数量指标", 1),
+             ("1.培训人数", 1), ("≥10人", 1)]], caption=("某县2024年部门预算项目支出绩效目标表",))
+        found = read_indicator_tables([page])
+        assert [(r.project_name, r.amount_10k_yuan, r.level3, r.value_raw) for r in found.rows] == [
+            ("甲项目", amount, "培训人数", "≥10人")], (read, found.problems)
+    assert repair_ocr_amount("1,000") == "1,000" and repair_ocr_amount("甲") == "甲"
+
+
+def test_a_dotless_item_number_due_after_the_row_above_is_an_item_number() -> None:
+    # one numbered item a row: '2人员配备合理性' under '1.长效管理机制健全性' (its dot lost;
+    # a speck after it read as a dot)
+    page = _table(1, [0, 100, 200, 260, 320, 420, 480], [
+        [("项目名称", 1), ("绩效目标", 1), ("一级指标", 1), ("二级指标", 1), ("三级指标", 1),
+         ("指标值", 1)],
+        [("甲项目", 1), ("目标甲", 1), ("效益指标", 1), ("可持续影响指标", 1),
+         ("1.长效管理机制健全性", 1), ("健全", 1)],
+        [("", 1), ("", 1), ("", 1), ("", 1), ("2人员配备合理性·", 1), ("合理", 1)],
+        [("", 1), ("", 1), ("", 1), ("社会效益指标", 1), ("1劳动者权益保障率", 1), ("100%", 1)],
+        [("", 1), ("", 1), ("", 1), ("", 1), ("3岁以下儿童覆盖率", 1), ("100%", 1)]],
+        caption=("某县2024年部门预算项目支出绩效目标表",))
+    found = read_indicator_tables([page])
+    assert [r.level3 for r in found.rows] == [
+        "长效管理机制健全性", "人员配备合理性", "劳动者权益保障率",
+        "3岁以下儿童覆盖率"]  # 3 is not the number due (2 is): a name's own number
 
 
 def test_a_line_the_detector_cut_short_or_broke_in_two_is_read_whole(
