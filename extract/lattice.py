@@ -10,7 +10,7 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .grid import BBox, Cell, Grid, TextLine, is_cjk
+from .grid import BBox, Cell, Grid, TextLine, is_cjk, is_hanzi
 from .source import Char, Page, Segment
 
 #: rulings closer than this (points) across their direction are the same line
@@ -307,7 +307,10 @@ def _merge_mark_bands(bands: list[list[Char]]) -> list[list[Char]]:
     typical = heights[len(heights) // 2]
     out: list[list[Char]] = [bands[0]]
     for band in bands[1:]:
-        small = all(ch.bottom - ch.top < 0.7 * typical for ch in band)
+        # a Chinese character is no mark, however low OCR sets its box (the 前 wrapped
+        # under '2023年12月31日')
+        small = all(ch.bottom - ch.top < 0.7 * typical and not is_hanzi(ch.text)
+                    for ch in band)
         marks = all(ch.text in _MARKS for ch in band)
         prev_bottom, top = max(ch.bottom for ch in out[-1]), min(ch.top for ch in band)
         if (small and top <= prev_bottom + 0.35 * typical) or (marks and top < prev_bottom):

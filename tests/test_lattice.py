@@ -79,6 +79,11 @@ def test_punctuation_set_low_stays_on_its_line_and_a_wrapped_full_stop_below_it(
     wrapped = [*(Char(ch, 8 * i, 0, 8 + 8 * i, 8) for i, ch in enumerate("民生底线")),
                Char("。", 0, 11, 8, 19)]
     assert [ln.text for ln in group_lines(wrapped)] == ["民生底线", "。"]
+    # a Chinese character OCR boxed low and small under a line is a line of its own, not a
+    # mark of the line above: '2023年12月31日' / '前' read '2023年1前2月31日'
+    date = [*(Char(ch, 5 * i, 0, 5 * i + (9 if ch > "~" else 5), 9)
+              for i, ch in enumerate("2023年12月31日")), Char("前", 16, 12, 22, 18)]
+    assert [ln.text for ln in group_lines(date)] == ["2023年12月31日", "前"]
 
 
 def test_wide_gap_splits_a_line_into_runs() -> None:
