@@ -52,6 +52,10 @@ TEXT_BAND = 0.3
 DROPOUT_MIN_IN, DROPOUT_MAX_IN = 0.3, 1.0
 #: pixels within which a vertical and a horizontal rule count as meeting
 REACH = 6
+#: inches: a vertical line shorter than this that meets no horizontal rule, with no other
+#: piece of a rule in line with it, is the side of an oval seal (its straight part is
+#: about half an inch), not a rule
+LOOSE_LONG = 0.75
 #: a horizontal line shorter than this many times the long-line length (0.3 inch) that
 #: meets no long vertical line closes no cell (see _closing)
 CLOSING_LONG = 3
@@ -222,7 +226,12 @@ def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None,
     rule: a rule under a seal runs on beyond it. A short vertical line that does not meet a
     horizontal rule at both ends is a stroke of a character (or of the seal), not a rule;
     inside a grey seal's disc (``seals``, see ``seal_rings``) it is a stroke of the seal's
-    lettering even when it meets rules at both ends (a row's height is a character's)."""
+    lettering even when it meets rules at both ends (a row's height is a character's). A
+    vertical line under LOOSE_LONG that meets no horizontal rule is a rule only in line
+    with another piece of its column (the rule of merged cells running over a page break
+    from top to foot meets none, and is long). The mask holds the long lines found, less
+    those that are print (blurred print run together) or an oval seal's side: they are
+    left for OCR."""
     horiz, vert = _line_masks(ink)
     # a short vertical run may be a stroke of a character: only long runs are erased
     long = max(10, int(0.3 / scale * 72))
@@ -236,6 +245,8 @@ def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None,
     vert = cv2.morphologyEx(vert, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT,
                                                                              (1, 15)))
     out: list[Segment] = []
+    loose: list[tuple[Segment, np.ndarray]] = []  # vertical lines meeting no rule
+    print_lines = np.zeros_like(found)  # lines found that are not rules
     for mask, horizontal in ((horiz, True), (vert, False)):
         contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         for c in contours:
@@ -243,6 +254,7 @@ def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None,
             if red is not None and red[y:y + h, x:x + w].mean() > 0.8 * 255:
                 continue
             if horizontal and _in_text(ink, x, y, w, h, scale):
+                cv2.drawContours(print_lines, [c], -1, 255, cv2.FILLED)
                 continue  # the middle of a line of blurred print, run together
             if not horizontal and h < long and not (_meets(closing, x, y, w) and
                                                     _meets(closing, x, y + h - 1, w)):
@@ -257,7 +269,24 @@ def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None,
                 out.append(Segment(x * scale, yy, (x + w) * scale, yy))
             else:
                 xx = _centre(mask[y:y + h, x:x + w].sum(axis=0, dtype=np.int32), x) * scale
-                out.append(Segment(xx, y * scale, xx, (y + h) * scale))
+                seg = Segment(xx, y * scale, xx, (y + h) * scale)
+                if (h >= LOOSE_LONG / scale * 72 or _meets(closing, x, y, w)
+                        or _meets(closing, x, y + h - 1, w)):
+                    out.append(seg)
+                else:
+                    loose.append((seg, c))
+    # a vertical line under LOOSE_LONG meeting no rule at either end is a rule only in line
+    # with another piece of its column (a rule broken by a seal); else it is the side of an
+    # oval seal's ring, which has no circle to be found by
+    for seg, c in loose:
+        if any(abs(o.x0 - seg.x0) <= REACH * scale for o in (*out, *(s for s, _ in loose))
+               if o is not seg and not o.horizontal):
+            out.append(seg)
+        else:
+            cv2.drawContours(print_lines, [c], -1, 255, cv2.FILLED)
+    # what is no rule is not whitened: it may run through print (the side of an oval seal
+    # through the last character of a line)
+    found[print_lines > 0] = 0
     out = _bridged(out, scale)
     if gray is not None:
         vertical = [s for s in out if not s.horizontal]
@@ -605,9 +634,26 @@ def _without_rules(gray: np.ndarray, red: np.ndarray, scale: float,
                    discs: np.ndarray | None = None
                    ) -> tuple[list[Segment], list[Rule], np.ndarray]:
     """Find a deskewed page's ruling lines; return them as Segments (points), its vertical
-    rules (pixels), and the page with them whitened (OCR sees text, not rules)."""
+    rules (pixels), and the page with them whitened (OCR sees text, not rules). The lines
+    of a seal (``red``: its ink, or its ring found by shape) that are no rules are painted
+    over from what lies around them, so print they cross keeps its strokes."""
     segments, lines = rulings(binarize(gray), scale, red, gray, discs)
     text = gray.copy()
-    text[cv2.dilate(lines, np.ones((3, 3), np.uint8)) > 0] = 255
+    mask = cv2.dilate(lines, np.ones((3, 3), np.uint8)) > 0
+    ruled = np.zeros_like(lines)
+    for seg in segments:
+        cv2.line(ruled, (round(seg.x0 / scale), round(seg.top / scale)),
+                 (round(seg.x1 / scale), round(seg.bottom / scale)), 255, 7)
+    # a seal's ring crossing print is painted over from around it, not whitened: whitened,
+    # it cut the last character of a line in two (参保缴费人数 read 参保缴费人)
+    on_seal = mask & (red > 0) & (ruled == 0)
+    text[mask & ~on_seal] = 255
+    if on_seal.any():
+        ys, xs = np.nonzero(on_seal)
+        y0, y1 = max(0, ys.min() - 8), ys.max() + 9
+        x0, x1 = max(0, xs.min() - 8), xs.max() + 9
+        text[y0:y1, x0:x1] = cv2.inpaint(text[y0:y1, x0:x1],
+                                         on_seal[y0:y1, x0:x1].astype(np.uint8), 3,
+                                         cv2.INPAINT_TELEA)
     return segments, [(seg.x0 / scale, seg.top / scale, seg.bottom / scale)
                       for seg in segments if not seg.horizontal], text

@@ -381,6 +381,62 @@ def test_print_standing_on_an_oval_seals_ring_makes_no_rule(
     assert len(columns()) > 4  # without it: the strokes are rules
 
 
+def _tall_rows_page() -> np.ndarray:
+    """A white landscape page at 200 dpi with a table of two rows, each 0.9 inch high."""
+    gray = np.full((1654, 2339), 245, np.uint8)
+    for y in (400, 580, 760):
+        gray[y:y + 2, 200:1450] = 20
+    for x in (200, 600, 1000, 1450):
+        gray[400:762, x:x + 2] = 20
+    return gray
+
+
+def test_the_side_of_an_oval_seal_is_no_rule_and_print_it_crosses_stays() -> None:
+    # an oval's side, long and straight enough for a rule, stands in mid-cell meeting no
+    # rule: it split a 三级 column ('干部|人事档案更新率'); whitened as a rule, it cut the
+    # characters it crossed in two
+    from extract.scan import _without_rules
+
+    def columns(gray: np.ndarray) -> list[int]:
+        segments, _, _ = _without_rules(gray, np.zeros_like(gray), 72 / 200)
+        return sorted({round(s.x0 * 200 / 72) for s in segments if s.x0 == s.x1})
+
+    gray = _tall_rows_page()
+    gray[420:560, 800:804] = 90  # the oval's side, in the middle of a row
+    gray[480:492, 780:830] = 30  # a character's stroke across it
+    assert columns(gray) == [201, 601, 1001, 1451]
+    _, _, text = _without_rules(gray, np.zeros_like(gray), 72 / 200)
+    assert (text[480:492, 780:830] < 128).all()
+    # pieces of a column rule that a seal broke meet no rule, but stand in line
+    gray = _tall_rows_page()
+    gray[420:560, 1200:1202] = gray[600:740, 1200:1202] = 20
+    assert columns(gray) == [201, 601, 1001, 1201, 1451]
+    # a column of merged cells running over the page break, top to foot, meets no rule
+    gray = _tall_rows_page()
+    gray[420:740, 1200:1202] = 20
+    assert columns(gray) == [201, 601, 1001, 1201, 1451]
+
+
+def test_a_seals_ring_over_print_is_painted_over_not_whitened() -> None:
+    # a grey ring found by its shape crossing the last character of a line: whitened with
+    # the rules, it cut 数 of 参保缴费人数 in two and the character was lost
+    import cv2
+
+    from extract.scan import _without_rules, seal_rings
+
+    gray = _tall_rows_page()
+    cv2.circle(gray, (800, 600), 160, 90, 8)
+    gray[590:610, 940:980] = 30  # print crossing the ring's right side (x 956-964)
+    ring, disc = seal_rings(gray, 200)
+    assert ring[600, 960]
+    segments, _, text = _without_rules(gray, ring, 72 / 200, disc)
+    assert (text[590:610, 940:952] < 128).all() and (text[590:610, 968:980] < 128).all()
+    assert (text[594:606, 956:964] < 200).all()  # over the ring: painted from the print
+    assert sorted({round(s.x0 * 200 / 72) for s in segments if s.x0 == s.x1}) == [
+        201, 601, 1001, 1451]  # the ring's sides are no rules
+    assert (text[580:582, 700:900] == 255).all()  # a rule under the seal is whitened
+
+
 def test_a_sheet_scanned_crooked_on_a_dark_lid_reads_as_well(tmp_path: Path) -> None:
     # the lid shows round the sheet and in wedges where it lies crooked; its edges were the
     # table's outer rules, and the whole table came out as one cell
