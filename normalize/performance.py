@@ -355,12 +355,32 @@ def header_roles(grid: Grid) -> dict[int, str]:
             if c not in best or rank <= best[c][:2]:
                 best[c] = (*rank, role)
     roles = {c: role for c, (_, _, role) in best.items()}
+    if grid.method == "ocr":
+        roles.update(_goals_header_blind(grid, roles, last))
     present = set(roles.values())
     # 单位编码 / 单位名称 alone hold the department row and the project rows alike (the seed);
     # beside a 项目编码 / 项目名称 column they hold the department only
     fold = {DEPT_CODE: CODE if CODE not in present else DEPT_CODE,
             DEPT: NAME if NAME not in present else DEPT}
     return {c: fold.get(role, role) for c, role in roles.items()}
+
+
+def _goals_header_blind(grid: Grid, roles: dict[int, str], last: int) -> dict[int, str]:
+    """The 绩效目标 column when OCR misread its header past knowing (a seal over it: '务效
+    用'): the one column between the project's columns and the indicators' that has a
+    header naming no role, when that header shares a character with 绩效目标 and no column
+    is the goals' already; none otherwise."""
+    if GOALS in roles.values() or L1 not in roles.values():
+        return {}
+    first_indicator = min(c for c, role in roles.items() if role == L1)
+    project = [c for c, role in roles.items() if role in (CODE, NAME, AMOUNT)]
+    if not project:
+        return {}
+    unnamed = {cell.col for cell in grid.cells
+               if cell.row <= last and cell.col_span == 1
+               and max(project) < cell.col < first_indicator and cell.col not in roles
+               and set(squeeze(cell.text)) & set("绩效目标")}
+    return {unnamed.pop(): GOALS} if len(unnamed) == 1 else {}
 
 
 #: a 一级/二级/三级指标 header whose level OCR lost or misread (三级指标 read 级指标)

@@ -847,3 +847,23 @@ def test_a_line_the_detector_cut_short_or_broke_in_two_is_read_whole(
         assert mended[:len(others)] == others and mended_reads[:len(others)] == other_reads
     # lines read whole are left as they are
     assert engine._carried_on(image, spans, reads, rules) == (spans, reads)
+
+
+def test_a_goals_header_a_seal_made_unreadable_still_names_its_column() -> None:
+    # a seal over 绩效目标 read '务效用': the goals were taken for an indicator with no 二级
+    # label, and the project had none
+    def table(goals_header: str) -> Grid:
+        return _table(1, [0, 60, 160, 200, 300, 360, 420, 520, 580], [
+            [("项目编码", 1), ("项目名称", 1), ("金额", 1), (goals_header, 1), ("一级指标", 1),
+             ("二级指标", 1), ("三级指标", 1), ("指标值", 1)],
+            [("301003", 1), ("就业见习补贴", 1), ("120.00", 1), ("组织高校毕业生参加就业见习。", 1),
+             ("产出指标", 1), ("数量指标", 1), ("1.见习人数", 1), ("≥40人", 1)]],
+            caption=("某县2024年部门预算项目支出绩效目标表",))
+
+    found = read_indicator_tables([table("务效用")])
+    assert [(r.goals, r.level3) for r in found.rows] == [
+        ("组织高校毕业生参加就业见习。", "见习人数")]
+    assert not found.problems, found.problems
+    # a column whose header shares nothing with 绩效目标 is not taken for the goals
+    found = read_indicator_tables([table("资金来源")])
+    assert [r.goals for r in found.rows] == [""]
