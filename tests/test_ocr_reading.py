@@ -308,16 +308,24 @@ def test_a_box_the_detector_drew_over_a_line_and_half_the_next_is_taken_apart(
     assert engine._unstacked(page, [*usual, (10, 15, 300, 44)]) == [*usual, (10, 15, 300, 44)]
 
 
-def test_a_line_the_detector_missed_among_tightly_set_lines_is_found_and_read(
-        engine: RapidOcrEngine) -> None:
-    # the seed's packed 满意度 cell: '1.“三支一扶”人员满意度' over '2.参训人员满意度' over
-    # '3.办事群众满意度'; on a blurred scan the detector took the first two for one line
+def _seed_satisfaction_page(engine: RapidOcrEngine
+                            ) -> tuple[np.ndarray, list[tuple[float, float, float]],
+                                       list[tuple[int, int, int, int]]]:
+    """The seed's page 4 at 200 dpi, rules whitened, with its rules and detected lines."""
     page = pdfium.PdfDocument(SAMPLES / "seed-qilian-2023.pdf")[3]
     _, rules, text = scan._without_rules(*scan.without_seal(scan.render(page, 200)), 72 / 200)
     image = cv2.cvtColor(text, cv2.COLOR_GRAY2BGR)
     h, w = image.shape[:2]
     spans = engine._lines(image, [engine._span(q, w, h) for q in engine._detect(image, 200)],
                           rules)
+    return image, rules, spans
+
+
+def test_a_line_the_detector_missed_among_tightly_set_lines_is_found_and_read(
+        engine: RapidOcrEngine) -> None:
+    # the seed's packed 满意度 cell: '1.“三支一扶”人员满意度' over '2.参训人员满意度' over
+    # '3.办事群众满意度'; on a blurred scan the detector took the first two for one line
+    image, rules, spans = _seed_satisfaction_page(engine)
     texts = [read.text for read in engine.recognise([image[y0:y1, x0:x1]
                                                 for x0, y0, x1, y1 in spans])]
     gone = texts.index("2.参训人员满意度")
@@ -821,12 +829,7 @@ def test_a_line_the_detector_cut_short_or_broke_in_two_is_read_whole(
         engine: RapidOcrEngine) -> None:
     # by a seal's star the detector ended '干部人事档案更新管理' after 更新, and broke
     # '…人员素质达标率' in two over 素, cutting it in half
-    page = pdfium.PdfDocument(SAMPLES / "seed-qilian-2023.pdf")[3]
-    _, rules, text = scan._without_rules(*scan.without_seal(scan.render(page, 200)), 72 / 200)
-    image = cv2.cvtColor(text, cv2.COLOR_GRAY2BGR)
-    h, w = image.shape[:2]
-    spans = engine._lines(image, [engine._span(q, w, h) for q in engine._detect(image, 200)],
-                          rules)
+    image, rules, spans = _seed_satisfaction_page(engine)
 
     def read(some: list[tuple[int, int, int, int]]) -> list[LineRead]:
         return engine.recognise([image[y0:y1, x0:x1] for x0, y0, x1, y1 in some])
