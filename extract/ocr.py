@@ -197,7 +197,8 @@ class RapidOcrEngine:
       common word read as a look-alike (see ``_words``); traditional forms the models
       emit are put in simplified form (``simplified``);
     - a line the detector missed among tightly set lines is found in the ink its boxes
-      leave uncovered (``_missed``).
+      leave uncovered (``_missed``), and a line it cut short by a seal is read again whole
+      (``_carried_on``).
     """
 
     name = "rapidocr"
@@ -398,7 +399,7 @@ class RapidOcrEngine:
                                              max(y1, spans[nxt][3]))))
                     taken.update((i, nxt))
                 continue
-            # print stops short of a rule: its whitened edge leaves a dark trace
+            # a quarter glyph short of a rule: a whitened rule's edge leaves a dark trace
             stop = spans[nxt][0] if nxt is not None else wall - glyph / 4
             cols = dark[top:bottom, int(x1):max(int(x1), int(stop))].sum(axis=0) >= 2
             gap_max = self.EXTEND_GAP * glyph

@@ -57,7 +57,7 @@ REACH = 6
 #: about half an inch), not a rule
 LOOSE_LONG = 0.75
 #: a horizontal line shorter than this many times the long-line length (0.3 inch) that
-#: meets no long vertical line closes no cell (see _closing)
+#: meets no long vertical line closes no cell (see _closers)
 CLOSING_LONG = 3
 #: a faint stretch of rule is this many grey levels darker than the paper just above and
 #: below it, along at least FAINT_COVER of its length (see _carried_on)
@@ -237,8 +237,8 @@ def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None,
     long = max(10, int(0.3 / scale * 72))
     long_vert = cv2.morphologyEx(vert, cv2.MORPH_OPEN, np.ones((long, 1), np.uint8))
     found = cv2.morphologyEx(horiz, cv2.MORPH_OPEN, np.ones((1, long), np.uint8)) | long_vert
-    closing = _closing(horiz, long_vert, long)
-    vert = _without_strokes(vert, closing, long)
+    closers = _closers(horiz, long_vert, long)
+    vert = _without_strokes(vert, closers, long)
     # bridge small breaks (a worn line, a seal that was whitened over it)
     horiz = cv2.morphologyEx(horiz, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT,
                                                                                (15, 1)))
@@ -256,8 +256,8 @@ def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None,
             if horizontal and _in_text(ink, x, y, w, h, scale):
                 cv2.drawContours(print_lines, [c], -1, 255, cv2.FILLED)
                 continue  # the middle of a line of blurred print, run together
-            if not horizontal and h < long and not (_meets(closing, x, y, w) and
-                                                    _meets(closing, x, y + h - 1, w)):
+            if not horizontal and h < long and not (_meets(closers, x, y, w) and
+                                                    _meets(closers, x, y + h - 1, w)):
                 continue  # a character's stroke; a rule this short closes a cell at both ends
             if (not horizontal and h < long and seals is not None
                     and seals[y:y + h, x:x + w].mean() > 0.8 * 255):
@@ -270,8 +270,8 @@ def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None,
             else:
                 xx = _centre(mask[y:y + h, x:x + w].sum(axis=0, dtype=np.int32), x) * scale
                 seg = Segment(xx, y * scale, xx, (y + h) * scale)
-                if (h >= LOOSE_LONG / scale * 72 or _meets(closing, x, y, w)
-                        or _meets(closing, x, y + h - 1, w)):
+                if (h >= LOOSE_LONG / scale * 72 or _meets(closers, x, y, w)
+                        or _meets(closers, x, y + h - 1, w)):
                     out.append(seg)
                 else:
                     loose.append((seg, c))
@@ -394,7 +394,7 @@ def _centre(counts: np.ndarray, start: int) -> float:
     return start + float(core.mean()) + 0.5
 
 
-def _closing(horiz: np.ndarray, long_vert: np.ndarray, long: int) -> np.ndarray:
+def _closers(horiz: np.ndarray, long_vert: np.ndarray, long: int) -> np.ndarray:
     """The horizontal line mask without the pieces that close no cell: shorter than
     CLOSING_LONG times ``long`` and meeting no long vertical line at either end. Such is the
     flat bottom of an oval seal's ring (no circle, so no disc to tell it by) under a line of

@@ -97,8 +97,8 @@ def read_pieces(lines: tuple[TextLine, ...], ocr: bool = False, due: int = 0) ->
             due = expect or (1 if ocr and (not pieces or pieces[-1].kind == "label") else 0)
             if m is None and due and (first or ocr):
                 m = _ITEM_NO_BARE.match(text)
-                # a new run opens with 1 (the next 二级 label's items)
-                if m and int(m.group(1)) not in (due, 1 if not pieces else due):
+                # at the cell's start a new run may open with 1 (the next 二级 label's)
+                if m and int(m.group(1)) not in ({due} if pieces else {due, 1}):
                     m = None
             # at a line's start a number one off the one due is a misread digit (5. for 6.)
             if m and (expect == 0 or int(m.group(1)) in (expect, 1)

@@ -377,7 +377,7 @@ def test_print_standing_on_an_oval_seals_ring_makes_no_rule(
                        if s.x0 == s.x1})
 
     assert columns() == [201, 601, 1001, 1451]
-    monkeypatch.setattr(scan, "_closing", lambda horiz, long_vert, long: horiz)
+    monkeypatch.setattr(scan, "_closers", lambda horiz, long_vert, long: horiz)
     assert len(columns()) > 4  # without it: the strokes are rules
 
 
