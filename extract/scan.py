@@ -47,6 +47,9 @@ BORDER_THICK_IN = 0.04
 SEAL_RADIUS_IN = (0.4, 1.1)
 #: ink covering this share of the bands either side of a horizontal run: text, not a rule
 TEXT_BAND = 0.3
+#: ink covering this share of the bands either side of a vertical run's end: a stroke of
+#: print (a character's strokes stand around it; a rule's cell keeps a margin of paper)
+STROKE_BAND = 0.15
 #: a rule's pieces at least this long (inches), this far apart at most, stopping in
 #: mid-cell, are one rule with a dropout (see _bridged)
 DROPOUT_MIN_IN, DROPOUT_MAX_IN = 0.3, 1.0
@@ -264,14 +267,17 @@ def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None,
                 continue  # a stroke of a grey seal's lettering, a row tall
             if not horizontal and red is not None:
                 y, h = _off_seal(horiz, red, x, y, w, h)
+            if not horizontal:  # whether it meets a rule, told before its ends are trimmed
+                meets = h >= LOOSE_LONG / scale * 72 or _meets(closers, x, y, w) or _meets(
+                    closers, x, y + h - 1, w)
+                y, h = _without_stroke_ends(closers, ink, x, y, w, h, long, scale)
             if horizontal:
                 yy = _centre(mask[y:y + h, x:x + w].sum(axis=1, dtype=np.int32), y) * scale
                 out.append(Segment(x * scale, yy, (x + w) * scale, yy))
             else:
                 xx = _centre(mask[y:y + h, x:x + w].sum(axis=0, dtype=np.int32), x) * scale
                 seg = Segment(xx, y * scale, xx, (y + h) * scale)
-                if (h >= LOOSE_LONG / scale * 72 or _meets(closers, x, y, w)
-                        or _meets(closers, x, y + h - 1, w)):
+                if meets:
                     out.append(seg)
                 else:
                     loose.append((seg, c))
@@ -392,6 +398,37 @@ def _centre(counts: np.ndarray, start: int) -> float:
     of its bounding box, which a character or seal touching the line drags aside."""
     core = np.flatnonzero(counts >= counts.max() / 2)
     return start + float(core.mean()) + 0.5
+
+
+def _without_stroke_ends(horiz: np.ndarray, ink: np.ndarray, x: int, y: int, w: int, h: int,
+                         long: int, scale: float) -> tuple[int, int]:
+    """A vertical rule's (top, height) without an end beyond the rules it crosses that is a
+    character's stroke: shorter than ``long``, with print close on both sides of it (see
+    ``_text_beside``). A stroke standing on a rule's end in the row above, in line with
+    it, is joined to it when breaks are bridged; the rule then cuts the line of print
+    ('事业单位及“三支一' | '扶”人员培训费' in a form's 项目名称 row)."""
+    cols = slice(max(0, x - REACH), x + w + REACH)
+    crossed = np.flatnonzero(horiz[y:y + h, cols].any(axis=1))
+    if len(crossed) == 0:
+        return y, h
+    first, last = y + int(crossed[0]), y + int(crossed[-1])
+    if 0 < first - y < long and _text_beside(ink, x, y, w, first - y, scale):
+        y, h = first, h - (first - y)
+    if 0 < y + h - 1 - last < long and _text_beside(ink, x, last + 1, w, y + h - 1 - last,
+                                                     scale):
+        h = last + 1 - y
+    return y, h
+
+
+def _text_beside(ink: np.ndarray, x: int, y: int, w: int, h: int, scale: float) -> bool:
+    """True when a vertical run of ink has print on both sides of it, in the bands from
+    0.015 to 0.03 inch left and right (over STROKE_BAND of them): the run is a stroke in a
+    line of print. A rule has paper on at least one side."""
+    near, far = max(1, round(0.015 * 72 / scale)), max(2, round(0.03 * 72 / scale))
+    left = ink[y:y + h, max(0, x - far):max(0, x - near)]
+    right = ink[y:y + h, x + w + near:x + w + far]
+    return (left.size > 0 and right.size > 0
+            and left.mean() > STROKE_BAND * 255 and right.mean() > STROKE_BAND * 255)
 
 
 def _closers(horiz: np.ndarray, long_vert: np.ndarray, long: int) -> np.ndarray:

@@ -417,6 +417,29 @@ def test_the_side_of_an_oval_seal_is_no_rule_and_print_it_crosses_stays() -> Non
     assert columns(gray) == [201, 601, 1001, 1201, 1451]
 
 
+def test_a_stroke_standing_on_a_rules_end_does_not_carry_it_into_the_row_above(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # in a form's 项目名称 row a stroke of 扶 stood right over the rule that starts in the
+    # row below; bridged to it, the rule cut the project name in two
+    from extract import scan
+
+    gray = _tall_rows_page()
+    gray[580:762, 1200:1203] = 20  # a rule in the lower row only
+    for x0 in range(1116, 1290, 28):  # a line of print in the row above, one stroke of
+        gray[552:576, x0:x0 + 3] = 30  # it right over the rule (x0 = 1200)
+        gray[558:561, x0 - 8:x0 + 12] = gray[568:571, x0 - 9:x0 + 11] = 30
+
+    def rule_top() -> float:
+        segments = scan.rulings(scan.binarize(gray), 72 / 200)[0]
+        return min(s.top * 200 / 72 for s in segments if s.x0 == s.x1
+                   and abs(s.x0 * 200 / 72 - 1201) < 3)
+
+    assert rule_top() >= 578
+    monkeypatch.setattr(scan, "_without_stroke_ends",
+                        lambda horiz, ink, x, y, w, h, long, scale: (y, h))
+    assert rule_top() < 560  # without it: the stroke lengthens the rule
+
+
 def test_a_seals_ring_over_print_is_painted_over_not_whitened() -> None:
     # a grey ring found by its shape crossing the last character of a line: whitened with
     # the rules, it cut 数 of 参保缴费人数 in two and the character was lost
