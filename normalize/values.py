@@ -72,8 +72,9 @@ QUALITATIVE = ("逐步提高", "明显提升", "有所提高", "健全", "合理
 _AFTER_PERCENT = re.compile(r"(\d\s*[%％])\d+\s*$")
 #: an indicator asking whether something is so (机制健全性, 配备合理性) is answered with its word
 _QUALITY_ASKED = re.compile(rf"({'|'.join(w for w in QUALITATIVE if len(w) == 2)})性\s*$")
-#: a lone letter before a word a value is made of (N 健全); not before a grade (A 级)
-_STRAY_LETTER = re.compile(rf"^\s*[A-Za-z]\s+(?=(?:{'|'.join(QUALITATIVE)})+\s*$)")
+#: a lone letter before a word a value is made of (N 健全) or before a number set apart
+#: (N 100%); not before a grade (A 级)
+_STRAY_LETTER = re.compile(rf"^\s*[A-Za-z]\s+(?=(?:{'|'.join(QUALITATIVE)})+\s*$|[≥≤]?\d)")
 
 
 #: an indicator measured as a share of a whole, which cannot pass 100% (满意度, 合格率), and
@@ -109,8 +110,8 @@ _STRAY_DOT = re.compile(r"^\s*[.．·](?=\s*[≥≤]?\s*\d{2})|(?<=[%％\u4e00-\
 def repair_ocr_value(raw: str, name: str = "") -> str:
     """Undo OCR misreadings a 指标值 cannot have: ≤ read as s, S or an unclosed 《 before a
     number, ≥ read as v, V or 》; a digit after the closing % (a speck of a rule or seal:
-    ≥90%6); a lone Latin letter before a word (N 健全); the 1 of 100% read as a letter
-    (Y00%); the slash of a rate in yuan (30元人);
+    ≥90%6); a lone Latin letter before a word or a number (N 健全, N 100%); the 1 of 100%
+    read as a letter (Y00%); the slash of a rate in yuan (30元人);
     ≥ read as 2 before a share over 100% of an indicator ``name`` that is a share of a whole
     (295% for 服务群众满意度, ≥95%), and the % of such a share read as a degree sign or as 0/
     (≥80°, ≥900/ for ≥90%) or as a 9 making the share over 100 (≥989, ≥959%); 个 read as

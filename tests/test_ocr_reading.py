@@ -195,6 +195,7 @@ def test_comparators_ocr_turns_into_brackets_or_letters_are_restored() -> None:
     assert repair_ocr_value("≥ 1560元/月") == "≥1560元/月"  # a gap OCR saw, not a space
     # a speck after the closing %, a stray letter before a word; a grade keeps its letter
     assert repair_ocr_value("≥90%6") == "≥90%" and repair_ocr_value("N 健全") == "健全"
+    assert repair_ocr_value("N 100%") == "100%" and repair_ocr_value("A 级") == "A 级"
     assert repair_ocr_value("A 级") == "A 级" and repair_ocr_value("5%6%") == "5%6%"
     assert repair_ocr_value("≥95. 00 (%)") == "≥95.00(%)"
     assert repair_ocr_value("不低于 80%") == "不低于80%"
