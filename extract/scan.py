@@ -268,8 +268,8 @@ def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None,
             if not horizontal and red is not None:
                 y, h = _off_seal(horiz, red, x, y, w, h)
             if not horizontal:  # whether it meets a rule, told before its ends are trimmed
-                meets = h >= LOOSE_LONG / scale * 72 or _meets(closers, x, y, w) or _meets(
-                    closers, x, y + h - 1, w)
+                meets = (h >= LOOSE_LONG / scale * 72 or _meets(closers, x, y, w)
+                         or _meets(closers, x, y + h - 1, w))
                 y, h = _without_stroke_ends(closers, ink, x, y, w, h, long, scale)
             if horizontal:
                 yy = _centre(mask[y:y + h, x:x + w].sum(axis=1, dtype=np.int32), y) * scale
