@@ -380,16 +380,18 @@ def _carried_on(rule: Segment, vertical: list[Segment], gray: np.ndarray, scale:
     return replace(rule, x0=to) if side < 0 else replace(rule, x1=to)
 
 
-def _in_text(ink: np.ndarray, x: int, y: int, w: int, h: int, scale: float) -> bool:
-    """True when a horizontal run of ink has ink on both sides of it too, in the bands from
-    0.015 to 0.03 inch above and below: blurred print at 150 dpi runs together along a line's
-    middle into a bar as long as a cell is wide. A rule has paper on at least one side
-    (text may touch it from the other)."""
+def _in_text(ink: np.ndarray, x: int, y: int, w: int, h: int, scale: float,
+             band: float = TEXT_BAND) -> bool:
+    """True when a horizontal run of ink has ink on both sides of it too, over ``band`` of
+    the bands from 0.015 to 0.03 inch above and below: blurred print at 150 dpi runs
+    together along a line's middle into a bar as long as a cell is wide. A rule has paper
+    on at least one side (text may touch it from the other). For a vertical run, give the
+    page transposed (``ink.T``, y, x, h, w)."""
     near, far = max(1, round(0.015 * 72 / scale)), max(2, round(0.03 * 72 / scale))
     above = ink[max(0, y - far):max(0, y - near), x:x + w]
     below = ink[y + h + near:y + h + far, x:x + w]
     return (above.size > 0 and below.size > 0
-            and above.mean() > TEXT_BAND * 255 and below.mean() > TEXT_BAND * 255)
+            and above.mean() > band * 255 and below.mean() > band * 255)
 
 
 def _centre(counts: np.ndarray, start: int) -> float:
@@ -403,32 +405,21 @@ def _centre(counts: np.ndarray, start: int) -> float:
 def _without_stroke_ends(horiz: np.ndarray, ink: np.ndarray, x: int, y: int, w: int, h: int,
                          long: int, scale: float) -> tuple[int, int]:
     """A vertical rule's (top, height) without an end beyond the rules it crosses that is a
-    character's stroke: shorter than ``long``, with print close on both sides of it (see
-    ``_text_beside``). A stroke standing on a rule's end in the row above, in line with
-    it, is joined to it when breaks are bridged; the rule then cuts the line of print
-    ('事业单位及“三支一' | '扶”人员培训费' in a form's 项目名称 row)."""
+    character's stroke: shorter than ``long``, with print close on both sides of it (over
+    STROKE_BAND of the bands ``_in_text`` looks at). A stroke standing on a rule's end in
+    the row above, in line with it, is joined to it when breaks are bridged; the rule then
+    cuts the line of print ('事业单位及“三支一' | '扶”人员培训费' in a form's 项目名称 row)."""
     cols = slice(max(0, x - REACH), x + w + REACH)
     crossed = np.flatnonzero(horiz[y:y + h, cols].any(axis=1))
     if len(crossed) == 0:
         return y, h
     first, last = y + int(crossed[0]), y + int(crossed[-1])
-    if 0 < first - y < long and _text_beside(ink, x, y, w, first - y, scale):
+    if 0 < first - y < long and _in_text(ink.T, y, x, first - y, w, scale, STROKE_BAND):
         y, h = first, h - (first - y)
-    if 0 < y + h - 1 - last < long and _text_beside(ink, x, last + 1, w, y + h - 1 - last,
-                                                     scale):
+    if 0 < y + h - 1 - last < long and _in_text(ink.T, last + 1, x, y + h - 1 - last, w,
+                                                 scale, STROKE_BAND):
         h = last + 1 - y
     return y, h
-
-
-def _text_beside(ink: np.ndarray, x: int, y: int, w: int, h: int, scale: float) -> bool:
-    """True when a vertical run of ink has print on both sides of it, in the bands from
-    0.015 to 0.03 inch left and right (over STROKE_BAND of them): the run is a stroke in a
-    line of print. A rule has paper on at least one side."""
-    near, far = max(1, round(0.015 * 72 / scale)), max(2, round(0.03 * 72 / scale))
-    left = ink[y:y + h, max(0, x - far):max(0, x - near)]
-    right = ink[y:y + h, x + w + near:x + w + far]
-    return (left.size > 0 and right.size > 0
-            and left.mean() > STROKE_BAND * 255 and right.mean() > STROKE_BAND * 255)
 
 
 def _closers(horiz: np.ndarray, long_vert: np.ndarray, long: int) -> np.ndarray:
@@ -436,22 +427,10 @@ def _closers(horiz: np.ndarray, long_vert: np.ndarray, long: int) -> np.ndarray:
     CLOSING_LONG times ``long`` and meeting no long vertical line at either end. Such is the
     flat bottom of an oval seal's ring (no circle, so no disc to tell it by) under a line of
     print; the print's strokes stand on it and would pass for a short rule closing a row."""
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(horiz, connectivity=8)
-    loose = [k for k in range(1, count)
-             if stats[k, cv2.CC_STAT_WIDTH] < CLOSING_LONG * long
-             and not _meets_across(long_vert, stats[k, 0], stats[k, 1], stats[k, 3])
-             and not _meets_across(long_vert, stats[k, 0] + stats[k, 2] - 1, stats[k, 1],
-                                   stats[k, 3])]
-    if not loose:
-        return horiz
-    out = horiz.copy()
-    out[np.isin(labels, loose)] = 0
-    return out
-
-
-def _meets_across(vert: np.ndarray, x: int, y: int, h: int, reach: int = REACH) -> bool:
-    """True when a vertical line passes within ``reach`` pixels of (x, y..y+h)."""
-    return bool(vert[max(0, y - reach):y + h + reach, max(0, x - reach):x + reach + 1].any())
+    across = long_vert.T  # _meets on the transposed page: a vertical line at an end
+    return _without_components(horiz, lambda x, y, w, h: w < CLOSING_LONG * long
+                               and not _meets(across, y, x, h)
+                               and not _meets(across, y, x + w - 1, h))
 
 
 def _without_strokes(vert: np.ndarray, horiz: np.ndarray, long: int) -> np.ndarray:
@@ -459,15 +438,20 @@ def _without_strokes(vert: np.ndarray, horiz: np.ndarray, long: int) -> np.ndarr
     horizontal rule at either end. Left in, the gap bridging joins a stroke standing just
     above or below a rule's end to the rule, and the rule reaches into the next row, where
     it cuts a line of text in two. (A piece of a worn rule meets a rule at one end.)"""
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(vert, connectivity=8)
-    strokes = [k for k in range(1, count)
-               if stats[k, cv2.CC_STAT_HEIGHT] < long
-               and not _meets(horiz, stats[k, 0], stats[k, 1], stats[k, 2])
-               and not _meets(horiz, stats[k, 0], stats[k, 1] + stats[k, 3] - 1, stats[k, 2])]
-    if not strokes:
-        return vert
-    out = vert.copy()
-    out[np.isin(labels, strokes)] = 0
+    return _without_components(vert, lambda x, y, w, h: h < long
+                               and not _meets(horiz, x, y, w)
+                               and not _meets(horiz, x, y + h - 1, w))
+
+
+def _without_components(mask: np.ndarray, drop: Callable[[int, int, int, int], bool]
+                        ) -> np.ndarray:
+    """The mask without its connected pieces whose box (x, y, w, h) ``drop`` is true for."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    gone = [k for k in range(1, count) if drop(*(int(v) for v in stats[k, :4]))]
+    if not gone:
+        return mask
+    out = mask.copy()
+    out[np.isin(labels, gone)] = 0
     return out
 
 
