@@ -60,7 +60,7 @@ def read_pieces(lines: tuple[TextLine, ...], ocr: bool = False, due: int = 0) ->
     """
     pieces: list[Piece] = []
     expect = due  # the number the next item should carry, 0 when no numbered run is open
-    carried = ""  # an item number moved from the end of the line before
+    carried = ""  # an item number or a label's start moved from the end of the line before
     for i, line in enumerate(lines):
         text = carried + line.text.strip()
         carried = ""
@@ -80,7 +80,9 @@ def read_pieces(lines: tuple[TextLine, ...], ocr: bool = False, due: int = 0) ->
                     continue
         if i + 1 < len(lines) and _RUN_START.match(lines[i + 1].text):
             text = _unglue_label(text, ocr)
-        if ocr and i + 1 < len(lines):
+        if i + 1 < len(lines):
+            text, carried = _label_over_wrap(text, lines[i + 1].text)
+        if ocr and i + 1 < len(lines) and not carried:
             text, carried = _number_at_end(text, lines[i + 1].text, expect)
         first = True
         while text:
@@ -164,6 +166,21 @@ def _number_at_end(text: str, next_line: str, expect: int) -> tuple[str, str]:
     if not due or int(m.group(1)) != due:
         return text, ""
     return head, m.group(1) + "."
+
+
+def _label_over_wrap(text: str, next_line: str) -> tuple[str, str]:
+    """Split off the start of a 二级 label that a wrap broke ("4.“三支一扶”项目覆盖率 可持" /
+    "续影响 1.培训考核…"), to be read with the rest on the next line: the line's last word
+    (after white space), not a label itself, that with the next line's start makes a 二级
+    label (a label ends where white space or an item number follows)."""
+    m = re.search(r"\s(\S{1,6})$", text)
+    if m is None or split_leading_label(m.group(1)) is not None:
+        return text, ""
+    joined = m.group(1) + next_line.strip()
+    found = split_leading_label(joined)
+    if found is None or found[0].level != 2 or len(joined) - len(found[1]) <= len(m.group(1)):
+        return text, ""
+    return text[:m.start()].rstrip(), m.group(1)
 
 
 def _unglue_label(text: str, ocr: bool = False) -> str:

@@ -274,7 +274,8 @@ def read_indicator_tables(grids: list[Grid]) -> IndicatorTables:
             state = None
             is_stub = bool(set(roles.values()) & {CODE, NAME}) and grid.n_rows <= 2
             stub = grid if is_stub else None
-            head = grid if _is_form(grid) else None  # its indicators on the next page
+            # a form's head (or only its 项目名称 row) with its indicators on the next page
+            head = grid if _is_form(grid) or (not is_stub and _names_form(grid)) else None
             continue
         assert state is not None
         state.continuing = flags[-1]
@@ -417,6 +418,17 @@ def _has_title(grid: Grid) -> bool:
 def _is_form(grid: Grid) -> bool:
     keys = {_FORM_KEYS.get(_BRACKETED.sub("", squeeze(c.text))) for c in grid.cells}
     return "name" in keys and bool(keys & {"department", "unit", "amount", "amount_group"})
+
+
+def _names_form(grid: Grid) -> bool:
+    """True for the top of a one-project form that a page break cut after its 项目名称 row
+    (title, year, 项目名称 | name; 主管部门 and the rest on the next page): a few rows, and
+    the project's name beside its key."""
+    return grid.n_rows <= 4 and any(
+        _form_key(c) == "name"
+        and any(r.col >= c.col + c.col_span and r.text.strip() and _form_key(r) is None
+                for r in grid.row_cells(c.row))
+        for c in grid.cells)
 
 
 def _continues(state: TableState, grid: Grid) -> bool:

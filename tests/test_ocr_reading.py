@@ -167,6 +167,20 @@ def test_a_label_glued_to_the_end_of_an_item_opens_the_next_run() -> None:
     assert [p.text for p in pieces] == ["培训资料成本", "参训人员满意度"]
 
 
+def test_a_label_a_wrap_broke_in_two_opens_the_next_run() -> None:
+    # a text layer in a font whose wrap falls inside the label: "… 可持" / "续影响 1.…"
+    for ocr in (False, True):
+        pieces = read_pieces((_line("4.“三支一扶”项目覆盖率 可持", 0),
+                              _line("续影响 1.培训考核制度健全性 2.", 12),
+                              _line("考核机制健全性", 24)), ocr=ocr)
+        assert [(p.kind, p.text) for p in pieces] == [
+            ("item", "“三支一扶”项目覆盖率"), ("label", "可持续影响指标"),
+            ("item", "培训考核制度健全性"), ("item", "考核机制健全性")]
+    # a wrapped name's last word is no label's start unless the label follows whole
+    pieces = read_pieces((_line("1.提高 社会", 0), _line("效益水平", 12)))
+    assert [(p.kind, p.text) for p in pieces] == [("item", "提高 社会效益水平")]
+
+
 def test_values_wrapped_and_run_together_are_paired_one_each() -> None:
     items = [Item(f"指标{i}", "成本指标", "产出指标", BBox(0, 0, 10, 10)) for i in range(7)]
     lines = [_line(t, 12 * i) for i, t in enumerate(
@@ -582,6 +596,27 @@ def test_a_form_whose_head_ends_a_page_names_the_indicators_on_the_next() -> Non
     assert [(r.project_name, r.department, r.level3) for r in found.rows] == [
         ("乙项目", "", "发放人数")]
     assert found.continues == [False, False]
+
+
+def test_a_form_cut_after_its_name_row_names_the_indicators_on_the_next_page() -> None:
+    # only the title, the year and 项目名称 end page 1; 主管部门 opens page 2
+    head = _table(1, [0, 100, 400], [
+        [("项目支出绩效目标表", 2)], [("（2025年度）", 2)],
+        [("项目名称", 1), ("事业单位招聘考试", 1)]])
+    body = _table(2, [0, 100, 200, 300, 400], [
+        [("主管部门", 1), ("某县人社局", 1), ("实施单位", 1), ("某县人社局", 1)],
+        [("项目资金（万元）", 1), ("项目资金总额", 2), ("10.00", 1)],
+        [("一级指标", 1), ("二级指标", 1), ("三级指标", 1), ("年度指标值", 1)],
+        [("产出指标", 1), ("数量指标", 1), ("招聘考卷套数", 1), ("2套", 1)]])
+    found = read_indicator_tables([head, body])
+    assert [(r.project_name, r.department, r.amount_10k_yuan, r.level3, r.year)
+            for r in found.rows] == [("事业单位招聘考试", "某县人社局", "10.00",
+                                      "招聘考卷套数", "2025")]
+    assert found.continues == [False, True]
+    # a listing's header row alone at a page's foot names no project
+    stub = _table(1, [0, 100, 400], [[("项目名称", 1), ("绩效目标", 1)]])
+    found = read_indicator_tables([stub, body])
+    assert [r.project_name for r in found.rows] == [""]
 
 
 def test_a_value_cell_of_several_lines_under_an_unread_header_is_read_once() -> None:
