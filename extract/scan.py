@@ -232,9 +232,10 @@ def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None,
     lettering even when it meets rules at both ends (a row's height is a character's). A
     vertical line under LOOSE_LONG that meets no horizontal rule is a rule only in line
     with another piece of its column (the rule of merged cells running over a page break
-    from top to foot meets none, and is long). The mask holds the long lines found, less
-    those that are print (blurred print run together) or an oval seal's side: they are
-    left for OCR."""
+    from top to foot meets none, and is long); one under ``long`` with print close on both
+    sides (the steep side of an oval seal's ring through a line) is a rule only in line
+    with a rule found otherwise. The mask holds the long lines found, less those that are
+    print (blurred print run together) or an oval seal's side: they are left for OCR."""
     horiz, vert = _line_masks(ink)
     # a short vertical run may be a stroke of a character: only long runs are erased
     long = max(10, int(0.3 / scale * 72))
@@ -249,6 +250,7 @@ def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None,
                                                                              (1, 15)))
     out: list[Segment] = []
     loose: list[tuple[Segment, np.ndarray]] = []  # vertical lines meeting no rule
+    cutting: list[tuple[Segment, np.ndarray]] = []  # short vertical lines through print
     print_lines = np.zeros_like(found)  # lines found that are not rules
     for mask, horizontal in ((horiz, True), (vert, False)):
         contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
@@ -271,13 +273,18 @@ def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None,
                 meets = (h >= LOOSE_LONG / scale * 72 or _meets(closers, x, y, w)
                          or _meets(closers, x, y + h - 1, w))
                 y, h = _without_stroke_ends(closers, ink, x, y, w, h, long, scale)
+                # a row tall, with print close on both sides: the steep side of an oval
+                # seal's ring through a line ('“三|支一扶”'), a rule only in line with one
+                cuts_print = h < long and _in_text(ink.T, y, x, h, w, scale, STROKE_BAND)
             if horizontal:
                 yy = _centre(mask[y:y + h, x:x + w].sum(axis=1, dtype=np.int32), y) * scale
                 out.append(Segment(x * scale, yy, (x + w) * scale, yy))
             else:
                 xx = _centre(mask[y:y + h, x:x + w].sum(axis=0, dtype=np.int32), x) * scale
                 seg = Segment(xx, y * scale, xx, (y + h) * scale)
-                if meets:
+                if cuts_print:
+                    cutting.append((seg, c))
+                elif meets:
                     out.append(seg)
                 else:
                     loose.append((seg, c))
@@ -287,6 +294,12 @@ def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None,
     for seg, c in loose:
         if any(abs(o.x0 - seg.x0) <= REACH * scale for o in (*out, *(s for s, _ in loose))
                if o is not seg and not o.horizontal):
+            out.append(seg)
+        else:
+            cv2.drawContours(print_lines, [c], -1, 255, cv2.FILLED)
+    ruled_x = [o.x0 for o in out if not o.horizontal]
+    for seg, c in cutting:
+        if any(abs(x - seg.x0) <= REACH * scale for x in ruled_x):
             out.append(seg)
         else:
             cv2.drawContours(print_lines, [c], -1, 255, cv2.FILLED)

@@ -417,6 +417,34 @@ def test_the_side_of_an_oval_seal_is_no_rule_and_print_it_crosses_stays() -> Non
     assert columns(gray) == [201, 601, 1001, 1201, 1451]
 
 
+def test_the_steep_side_of_an_oval_seal_through_a_line_of_print_is_no_rule() -> None:
+    # an oval's ring runs down through two rows of print, a row tall in each, meeting the
+    # rules above and below: taken as rules, it cut '“三|支一扶”' and '培训教师|补贴' apart
+    from extract.scan import binarize, rulings
+
+    gray = np.full((1654, 2339), 245, np.uint8)
+    rows = (400, 436, 472, 508, 544)
+    for y in rows:
+        gray[y:y + 2, 200:1450] = 20
+    for x in (200, 600, 1000, 1450):
+        gray[400:546, x:x + 2] = 20
+    for top, x in ((437, 800), (473, 801)):  # the ring, a little further right lower down
+        gray[top:top + 34, x:x + 3] = 110
+        for x0 in (x - 25, x + 6):  # a character each side of it, a box of strokes
+            gray[top + 8:top + 11, x0:x0 + 22] = gray[top + 24:top + 27, x0:x0 + 22] = 30
+            gray[top + 8:top + 27, x0:x0 + 3] = gray[top + 8:top + 27, x0 + 19:x0 + 22] = 30
+    gray[509:543, 1200:1202] = 20  # a rule of the last row alone, paper either side
+
+    def columns() -> list[int]:
+        return sorted({round(s.x0 * 200 / 72) for s in rulings(binarize(gray), 72 / 200)[0]
+                       if s.x0 == s.x1})
+
+    assert columns() == [201, 601, 1001, 1201, 1451]
+    # a rule in line with a rule elsewhere stays one, print close or not
+    gray[401:435, 801:803] = 20
+    assert 801 in columns() or 802 in columns()
+
+
 def test_a_stroke_standing_on_a_rules_end_does_not_carry_it_into_the_row_above(
         monkeypatch: pytest.MonkeyPatch) -> None:
     # in a form's 项目名称 row a stroke of 扶 stood right over the rule that starts in the
