@@ -8,7 +8,7 @@ paired by order or, when each sits on its own line, by height on the page.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from extract.grid import BBox, TextLine, join_lines
 
@@ -58,6 +58,8 @@ def read_pieces(lines: tuple[TextLine, ...], ocr: bool = False, due: int = 0) ->
     first item carries when the cells above hold one numbered item each ("2人员配备合理性"
     under "1.长效管理机制健全性").
     """
+    if ocr:
+        lines = _numbers_lost(lines)
     pieces: list[Piece] = []
     expect = due  # the number the next item should carry, 0 when no numbered run is open
     carried = ""  # an item number or a label's start moved from the end of the line before
@@ -134,6 +136,25 @@ def read_pieces(lines: tuple[TextLine, ...], ocr: bool = False, due: int = 0) ->
                 pieces.append(Piece("plain", chunk, line.bbox))
             first = False
     return pieces
+
+
+def _numbers_lost(lines: tuple[TextLine, ...]) -> tuple[TextLine, ...]:
+    """The lines with the item numbers OCR lost put back where the count leaves no doubt:
+    between lines that open with items p and q, exactly q - p - 1 lines opening with a
+    Chinese character or a quote ("4.培训教师补贴" / "“三支一扶”慰问人均成本" / "“三支一扶”
+    管理和考核成本" / "7.宣传活动成本": a number before a quote set apart is missed). A line
+    that carries on an item's name would make the count differ."""
+    opened = [(i, int(m.group(1))) for i, line in enumerate(lines)
+              if (m := _ITEM_NO.match(line.text.strip()))]
+    out = list(lines)
+    for (i, p), (j, q) in zip(opened, opened[1:]):
+        between = range(i + 1, j)
+        if (q - p - 1 == len(between) > 0 and all(
+                re.match(r"[\u4e00-\u9fff“‘\"]", lines[k].text.strip()) for k in between)
+                and not any(split_leading_label(lines[k].text.strip()) for k in between)):
+            for n, k in enumerate(between, p + 1):
+                out[k] = replace(lines[k], text=f"{n}.{lines[k].text.strip()}")
+    return tuple(out)
 
 
 def _second_item(text: str, next_line: str) -> int | None:

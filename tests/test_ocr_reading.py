@@ -181,6 +181,22 @@ def test_a_label_a_wrap_broke_in_two_opens_the_next_run() -> None:
     assert [(p.kind, p.text) for p in pieces] == [("item", "提高 社会效益水平")]
 
 
+def test_item_numbers_ocr_lost_are_put_back_where_the_count_leaves_no_doubt() -> None:
+    # "5." and "6." before an opening quote were not read: items 4 to 7 ran into one
+    lines = [_line(t, 12 * i) for i, t in enumerate(
+        ["3.培训资料成本", "4.培训教师补贴", "“三支一扶”慰问人均成本", "“三支一扶”管理和考核成本",
+         "7.宣传活动成本"])]
+    pieces = read_pieces(tuple(lines), ocr=True)
+    assert [(p.number, p.text) for p in pieces] == [
+        (3, "培训资料成本"), (4, "培训教师补贴"), (5, "“三支一扶”慰问人均成本"),
+        (6, "“三支一扶”管理和考核成本"), (7, "宣传活动成本")]
+    # a name carried on to a second line makes the count differ: nothing is numbered
+    lines = [_line(t, 12 * i) for i, t in enumerate(
+        ["4.培训教师补贴", "“三支一扶”慰问人均成", "本", "6.宣传活动成本"])]
+    assert [p.text for p in read_pieces(tuple(lines), ocr=True)][0] == (
+        "培训教师补贴“三支一扶”慰问人均成本")
+
+
 def test_values_wrapped_and_run_together_are_paired_one_each() -> None:
     items = [Item(f"指标{i}", "成本指标", "产出指标", BBox(0, 0, 10, 10)) for i in range(7)]
     lines = [_line(t, 12 * i) for i, t in enumerate(
