@@ -290,19 +290,16 @@ def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None,
                     loose.append((seg, c))
     # a vertical line under LOOSE_LONG meeting no rule at either end is a rule only in line
     # with another piece of its column (a rule broken by a seal); else it is the side of an
-    # oval seal's ring, which has no circle to be found by
-    for seg, c in loose:
-        if any(abs(o.x0 - seg.x0) <= REACH * scale for o in (*out, *(s for s, _ in loose))
-               if o is not seg and not o.horizontal):
-            out.append(seg)
-        else:
-            cv2.drawContours(print_lines, [c], -1, 255, cv2.FILLED)
-    ruled_x = [o.x0 for o in out if not o.horizontal]
-    for seg, c in cutting:
-        if any(abs(x - seg.x0) <= REACH * scale for x in ruled_x):
-            out.append(seg)
-        else:
-            cv2.drawContours(print_lines, [c], -1, 255, cv2.FILLED)
+    # oval seal's ring, which has no circle to be found by. One through print stands only in
+    # line with a rule found otherwise (the two pieces of an oval's side are in line).
+    for pieces, with_each_other in ((loose, True), (cutting, False)):
+        others = [*out, *(s for s, _ in pieces)] if with_each_other else list(out)
+        for seg, c in pieces:
+            if any(abs(o.x0 - seg.x0) <= REACH * scale for o in others
+                   if o is not seg and not o.horizontal):
+                out.append(seg)
+            else:
+                cv2.drawContours(print_lines, [c], -1, 255, cv2.FILLED)
     # what is no rule is not whitened: it may run through print (the side of an oval seal
     # through the last character of a line)
     found[print_lines > 0] = 0

@@ -26,9 +26,11 @@ _MEASURES = "次人个项家名件份年月日天期批场所户元万亿千百�
 #: due next, at a line's start (anywhere in OCR'd text), and never before a count (人员
 #: is no count: "2人员配备合理性")
 _NO_COUNT = r"(?![\s\d]*[" + _MEASURES + "](?!员))"
-_ITEM_NO_BARE = re.compile(r"(\d{1,2})\s*(?=[\u4e00-\u9fff“‘\"])" + _NO_COUNT)
+#: a character an indicator's name opens with
+_NAME_START = r"[\u4e00-\u9fff“‘\"]"
+_ITEM_NO_BARE = re.compile(r"(\d{1,2})\s*(?=" + _NAME_START + ")" + _NO_COUNT)
 #: the same in mid-line, after a Chinese character ("合格率6 宣传…", "及时率2培训…")
-_ITEM_NO_APART = re.compile(r"(?<=[\u4e00-\u9fff”）)])\s*(\d{1,2})\s*(?=[\u4e00-\u9fff“‘\"])"
+_ITEM_NO_APART = re.compile(r"(?<=[\u4e00-\u9fff”）)])\s*(\d{1,2})\s*(?=" + _NAME_START + ")"
                             + _NO_COUNT)
 
 #: an item number at a line's start as OCR may misread it: its 1 as a letter ("T.长效…",
@@ -150,7 +152,7 @@ def _numbers_lost(lines: tuple[TextLine, ...]) -> tuple[TextLine, ...]:
     for (i, p), (j, q) in zip(opened, opened[1:]):
         between = range(i + 1, j)
         if (q - p - 1 == len(between) > 0 and all(
-                re.match(r"[\u4e00-\u9fff“‘\"]", lines[k].text.strip()) for k in between)
+                re.match(_NAME_START, lines[k].text.strip()) for k in between)
                 and not any(split_leading_label(lines[k].text.strip()) for k in between)):
             for n, k in enumerate(between, p + 1):
                 out[k] = replace(lines[k], text=f"{n}.{lines[k].text.strip()}")
@@ -177,7 +179,7 @@ def _number_at_end(text: str, next_line: str, expect: int) -> tuple[str, str]:
     ("…考核合格率6" / "宣传材料验收合格率", its dot lost or kept): only the number due next
     after the line's own items, before a line that opens with a Chinese character."""
     m = re.search(r"(?<=[\u4e00-\u9fff”）)])\s*(\d{1,2})[.、．,，]?$", text)
-    if m is None or not re.match(rf"(?![{_MEASURES}])[\u4e00-\u9fff“‘\"]", next_line.strip()):
+    if m is None or not re.match(rf"(?![{_MEASURES}])" + _NAME_START, next_line.strip()):
         return text, ""
     head = text[:m.start()]
     if m.group(1) == "1" and (unglued := _unglue_label(head, ocr=True)) != head:
