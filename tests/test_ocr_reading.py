@@ -19,6 +19,7 @@ from extract.ocr import (
     LineRead,
     RapidOcrEngine,
     Recogniser,
+    _holed,
     simplified,
     spaced,
 )
@@ -377,6 +378,19 @@ def test_a_line_the_detector_missed_among_tightly_set_lines_is_found_and_read(
     assert len(found) == 1
     x0, y0, x1, y1 = found[0]
     assert engine.recognise([stamped[y0:y1, x0:x1]])[0][0] == "2.参训人员满意度"
+
+
+def test_a_character_the_recogniser_dropped_leaves_a_hole_in_its_time_steps() -> None:
+    # PP-OCRv6 tiny's time steps for a scanned project name, read whole and read with
+    # 支 dropped (at 0.99, the crop padded by 8 pixels in its batch)
+    whole = "事业单位、三支一扶人员招聘"
+    steps = [2, 5, 8, 12, 14, 18, 21, 24, 27, 30, 33, 36, 39]
+    assert not _holed(whole, [8.0 * t for t in steps])
+    dropped = [t for t in steps if t != 21]
+    assert _holed(whole.replace("支", ""), [8.0 * t for t in dropped])
+    # a number between two words is no hole; nor is a line of two characters
+    assert not _holed("培训12人次合计", [8.0 * t for t in [2, 5, 8, 10, 12, 14, 17, 20]])
+    assert not _holed("合理", [16.0, 64.0])
 
 
 def test_the_look_alike_pattern_marks_only_numbers_a_comparator_may_open() -> None:
