@@ -235,6 +235,10 @@ class RapidOcrEngine:
     STACKED = 1.5
     #: a lost ≥ / ≤ is restored when the model gave it at least this probability
     COMPARATOR_P = 0.03
+    #: a > or < read is taken for ≥ or ≤ only by STRICT_READER, when it gave the latter at
+    #: least STRICT_P: on scans of 宋体 / 楷体 ⩾ it gave 0.003-0.8 where one was printed and
+    #: at most 0.023 at a printed > (see ``_settle_strict``)
+    STRICT_READER, STRICT_P = SECOND_MODEL[0], 0.02
     #: a common word's character replaces a look-alike read in its place when the model gave
     #: it at least this probability (see ``_words``; on the second scanner model's sets about
     #: a hundred such characters, 0.014-0.49, all of them the printed one)
@@ -668,7 +672,7 @@ class RapidOcrEngine:
         is taken only when it has more comparators. Widening every line costs a third more.
         """
         out = list(out)
-        read_twice: set[int] = set()
+        seconds: dict[int, LineRead] = {}
         if self.second is not None:
             doubtful = [i for i, read in enumerate(out)
                         if read.confidence < self.SECOND_BELOW and read.text.strip()]
@@ -677,7 +681,9 @@ class RapidOcrEngine:
                 if (read.confidence > out[i].confidence
                         and read.text.strip() != out[i].text.strip()):
                     out[i] = read
-            read_twice = set(doubtful)
+            seconds = dict(zip(doubtful, reads))
+        read_twice = set(seconds)
+        strict = {i for i, read in enumerate(out) if _STRICT_SIGN.search(read.text)}
         flagged = set(unsure)
         short = [i for i in range(len(crops))
                  if crops[i].shape[1] < self.SHORT_RATIO * crops[i].shape[0]
@@ -701,7 +707,26 @@ class RapidOcrEngine:
                 if _comparators_in(read.text) > _comparators_in(out[i].text):
                     out[i] = read
             again = [i for i in again if _LOOK_ALIKE.search(out[i].text)]
+        if self.second is not None:
+            self._settle_strict(crops, out, strict, seconds)
         return out
+
+    def _settle_strict(self, crops: list[np.ndarray], out: list[LineRead], strict: set[int],
+                       seconds: dict[int, LineRead]) -> None:
+        """Settle each > or < before a number (``strict``: the lines where one was read, or
+        is now) by the second recogniser, the only one that tells them from ≥ and ≤ printed
+        with a slanted bar (⩾ ⩽, as 宋体 and 楷体 draw them): where its reading differs only
+        in comparators, its comparators stand. PP-OCRv4 gives ≥ up to 0.13 at a printed >,
+        and PP-OCRv6 small at most 0.023 (STRICT_P)."""
+        strict |= {i for i, read in enumerate(out) if _STRICT_SIGN.search(read.text)}
+        todo = sorted(i for i in strict if i not in seconds)
+        seconds.update(zip(todo, self._recognise([crops[i] for i in todo], 1.0,
+                                                  self.second)[0]))
+        for i in sorted(strict):
+            text, other = out[i].text, seconds[i].text
+            if text != other and _COMPARATOR.sub("≥", text) == _COMPARATOR.sub("≥", other):
+                out[i] = out[i]._replace(text="".join(
+                    b if a in _COMPARATOR_SIGNS else a for a, b in zip(text, other)))
 
     def _recognise(self, crops: list[np.ndarray], stretch: float,
                    reader: Recogniser | None = None
@@ -786,19 +811,24 @@ class RapidOcrEngine:
         number starts with nothing before it and the comparator rose in the gap.
         """
         ge, le = reader.ge, reader.le
-        look_alike = {"2": ge, ">": ge, "＞": ge, "=": ge, "v": ge, "V": ge, "≧": ge, "≦": le,
-                      "s": le, "S": le, "<": le, "＜": le}
+        look_alike = {"2": ge, "=": ge, "v": ge, "V": ge, "≧": ge, "≦": le, "s": le, "S": le}
+        if reader.name == self.STRICT_READER or self.second is None:
+            look_alike.update({">": ge, "＞": ge, "<": le, "＜": le})
         k = 0
         while k < len(chars):
             if (k + 1 < len(chars) and chars[k] in look_alike and chars[k + 1].isdigit()
                     and _starts_number(chars, k)):
-                best = self._best_comparator(probs[max(0, steps[k] - 1):steps[k] + 2], reader)
+                floor = (self.STRICT_P if chars[k] in _STRICT and reader.name == self.STRICT_READER
+                         else self.COMPARATOR_P)
+                best = self._best_comparator(probs[max(0, steps[k] - 1):steps[k] + 2], reader,
+                                             floor)
                 if best is not None:
                     chars[k] = best
             elif chars[k].isdigit() and _starts_number(chars, k):
                 lo = steps[k - 1] + 1 if k else 0
                 if steps[k] - lo >= 1:
-                    best = self._best_comparator(probs[lo:steps[k]], reader)
+                    best = self._best_comparator(probs[lo:steps[k]], reader,
+                                                 self.COMPARATOR_P)
                     if best is not None:
                         at = lo + int(np.argmax(probs[lo:steps[k], [ge, le]].max(1)))
                         chars.insert(k, best)
@@ -831,11 +861,12 @@ class RapidOcrEngine:
             chars[at] = ch
         return lost
 
-    def _best_comparator(self, window: np.ndarray, reader: Recogniser) -> str | None:
+    def _best_comparator(self, window: np.ndarray, reader: Recogniser,
+                         floor: float) -> str | None:
         if len(window) == 0:
             return None
         ge, le = float(window[:, reader.ge].max()), float(window[:, reader.le].max())
-        if max(ge, le) < self.COMPARATOR_P:
+        if max(ge, le) < floor:
             return None
         return "≥" if ge >= le else "≤"
 
@@ -943,6 +974,13 @@ _SKIPPED = re.compile(r"/\s*/")
 
 #: a comparator's look-alike opening a number (≥60人 read as 260人 or v60人)
 _LOOK_ALIKE = re.compile(r"(?:^|[^\d.,:：%A-Za-z（(])[2>＞=vV]\d")
+
+
+#: a strict comparator opening a number, which may be a ≥ or ≤ printed with a slanted bar
+_STRICT_SIGN = re.compile(r"(?:^|[^\d.,])[<>＜＞]\d")
+_STRICT = frozenset("<>＜＞")
+_COMPARATOR_SIGNS = "≥≤<>＜＞"
+_COMPARATOR = re.compile(f"[{_COMPARATOR_SIGNS}]")
 
 
 def _comparators_in(text: str) -> int:

@@ -249,8 +249,19 @@ def _truth(meta: Meta, p: Project, ind: tuple[str, str, str, str], row: int) -> 
             num, unit, "1.0"]
 
 
+def with_strict(p: Project, rnd: random.Random, share: float) -> Project:
+    """The project with ``share`` of its ≥ / ≤ values printed > / < instead: the two
+    must be told apart by the glyph (a 宋体 ⩾ is read as > by every model)."""
+    if share <= 0:
+        return p
+    strict = {"≥": ">", "≤": "<"}
+    inds = [(*ind[:3], strict[ind[3][0]] + ind[3][1:])
+            if ind[3][:1] in strict and rnd.random() < share else ind for ind in p.indicators]
+    return Project(**{**p.__dict__, "indicators": inds})
+
+
 def make_file(path: Path, rnd: random.Random, font: str,
-              vrule_off: bool = False) -> list[list[str]]:
+              vrule_off: bool = False, strict: float = 0.0) -> list[list[str]]:
     wb = Workbook()
     ws = wb.active
     landscape = rnd.random() < 0.5
@@ -280,6 +291,7 @@ def make_file(path: Path, rnd: random.Random, font: str,
         sh.row += 1
     pool = extra_projects() + seed_projects()
     rnd.shuffle(pool)
+    pool = [with_strict(p, rnd, strict) for p in pool]
     truth: list[list[str]] = []
     if rnd.random() < 0.3:  # a file of one-project forms
         region, year = rnd.choice([("门源回族自治县", "2024"), ("祁连县", "2025")])
@@ -334,12 +346,14 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--font", default="WenQuanYi Micro Hei")
     ap.add_argument("--no-vrules", action="store_true",
                     help="also leave out the rule between 三级指标 and 指标值 in some tables")
+    ap.add_argument("--strict", type=float, default=0.0,
+                    help="share of ≥ / ≤ values printed as > / < instead")
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     rnd = random.Random(args.seed)
     for i in range(args.files):
         path = args.out / f"xl-{args.seed}-{i:02d}.pdf"
-        truth = make_file(path, rnd, args.font, args.no_vrules)
+        truth = make_file(path, rnd, args.font, args.no_vrules, args.strict)
         with path.with_suffix(".truth.csv").open("w", newline="", encoding="utf-8") as fh:
             w = csv.writer(fh)
             w.writerow(COLUMNS)

@@ -64,6 +64,28 @@ def test_a_dropped_comparator_comes_back_before_its_number(engine: RapidOcrEngin
     assert engine._decode(_probs(engine, steps), engine.reader)[0] == "≤1万元"
 
 
+def test_only_the_second_recogniser_turns_a_read_gt_into_ge(engine: RapidOcrEngine) -> None:
+    # PP-OCRv4 gives ≥ up to 0.13 at a printed >: its > stands, for the second to settle
+    steps = [{}, {">": 0.8, "≥": 0.1}, {}, {"9": 0.99}, {}, {"5": 0.99}, {"%": 0.99}]
+    assert engine._decode(_probs(engine, steps), engine.reader)[0] == ">95%"
+    second = engine.second
+    assert second is not None and second.name == engine.STRICT_READER
+
+    def probs(steps: list[dict[str, float]]) -> np.ndarray:
+        out = np.zeros((len(steps), len(second.alphabet)), dtype=np.float32)
+        for t, given in enumerate(steps):
+            for ch, p in given.items():
+                out[t, second.index[ch]] = p
+            out[t, 0] = 1.0 - sum(given.values())
+        return out
+
+    # PP-OCRv6 small: a slanted-bar ⩾ read as > gets ≥ 0.003-0.8, a printed > at most 0.023
+    steps[1] = {">": 0.9, "≥": 0.05}
+    assert engine._decode(probs(steps), second)[0] == "≥95%"
+    steps[1] = {">": 0.99, "≥": 0.004}
+    assert engine._decode(probs(steps), second)[0] == ">95%"
+
+
 def test_a_common_word_misread_as_a_look_alike_comes_back_when_the_model_saw_it(
         engine: RapidOcrEngine) -> None:
     # 满意度 at 150 dpi: 意 the runner-up under 息 (measured 0.014-0.49)

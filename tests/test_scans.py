@@ -50,6 +50,20 @@ def test_a_page_fed_in_sideways_is_turned_and_its_comparators_read() -> None:
     assert result.problems == [], result.problems
 
 
+def test_a_slanted_bar_ge_and_a_printed_gt_are_told_apart() -> None:
+    # AR PL UKai draws ≥ and ≤ with a slanted bar (⩾ ⩽), which PP-OCRv4 and PP-OCRv6 tiny
+    # read as > and <, while PP-OCRv4 also saw ≥ in some printed >: page 3 of a 300 dpi
+    # bilevel scan holds both
+    scan = SAMPLES / "xlsx-ukai-strict.scan.pdf"
+    project = "事业单位及“三支一扶”人员培训费、管理费"
+    truth = {r["level3"]: r["value_raw"]
+             for r in read_csv(SAMPLES / "xlsx-ukai-strict.scan.truth.csv")
+             if r["project_name"] == project and r["value_raw"][:1] in "≥≤<>"}
+    got = {r.level3: r.value_raw for r in run_file(scan, ocr="rapidocr", pages=[3]).indicators}
+    assert {v[0] for v in truth.values()} == {"≥", "≤", ">"}
+    assert {k: got.get(k) for k in truth} == truth
+
+
 @pytest.mark.parametrize("turned", [1, 2, 3])
 def test_a_page_lying_turned_is_found_out_before_it_is_read(turned: int) -> None:
     # the page read as it lies; turned a quarter, half or three quarters counter-clockwise,
