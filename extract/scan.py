@@ -40,6 +40,10 @@ SEAL_FAINT = 0.5
 #: seal's lettering wherever it lies: copied grey, 财务专用章 reads at 0.35-0.58, print's
 #: characters at 0.69 and more, bar a lone thin one among dark ones
 LETTERING_FAINT = 0.65
+#: a lone character on a found seal fainter than this is a letter of its lettering: grey
+#: copies read them at 0.35-0.88 (卫 0.58, 生 0.65, 通 0.70-0.76, 教 0.81), while a lone
+#: character of print (是, 无) is a whole word, as dark as any
+LONE_FAINT = 0.8
 #: dark regions at least this thick (inches) touching the image's edge are the scanner's
 #: surround, not the sheet (a rule or a bold stroke is thinner)
 BORDER_THICK_IN = 0.04
@@ -616,12 +620,14 @@ def _lettering(box: TextBox, chars: list[tuple[float, float] | None], usual: flo
     a line: its faintest characters (一, 二, the quotes of “三支一扶”, at 0.4-0.6 where blur
     thins a lone stroke) stand among dark ones.
 
-    On a found seal (``on_seal``: the line lies mostly on it) one such character is enough:
-    the engine reads the lettering round the ring a character at a time (县, 民 at 0.5-0.62),
-    while a lone character of print there is a whole word (是, 无) as dark as any."""
-    faint = [m[0] < LETTERING_FAINT * usual
-             for ch, m in zip(box.text, chars) if is_cjk(ch) and m is not None]
-    return len(faint) >= (1 if on_seal else 2) and all(faint)
+    On a found seal (``on_seal``: the line lies mostly on it) one character is enough, and
+    it need only be fainter than LONE_FAINT: the engine reads the lettering round the ring a
+    character at a time."""
+    darkness = [m[0] for ch, m in zip(box.text, chars) if is_cjk(ch) and m is not None]
+    if on_seal and len(darkness) == 1:
+        return darkness[0] < LONE_FAINT * usual
+    return len(darkness) >= (1 if on_seal else 2) and all(
+        d < LETTERING_FAINT * usual for d in darkness)
 
 
 def ink_darkness(crop: np.ndarray, paper: float) -> float:
