@@ -670,6 +670,8 @@ class RapidOcrEngine:
         gives each glyph more time steps: "≥" then stops being read as "2" or dropped.
         Where a look-alike stays, the line is read sharpened, then trimmed; such a reading
         is taken only when it has more comparators. Widening every line costs a third more.
+        Last, a > or < read before a number is settled by the second recogniser
+        (``_settle_strict``).
         """
         out = list(out)
         seconds: dict[int, LineRead] = {}
