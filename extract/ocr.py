@@ -814,14 +814,14 @@ class RapidOcrEngine:
         """
         ge, le = reader.ge, reader.le
         look_alike = {"2": ge, "=": ge, "v": ge, "V": ge, "≧": ge, "≦": le, "s": le, "S": le}
-        if reader.name == self.STRICT_READER or self.second is None:
+        sees_strict = reader.name == self.STRICT_READER
+        if sees_strict or self.second is None:
             look_alike.update({">": ge, "＞": ge, "<": le, "＜": le})
         k = 0
         while k < len(chars):
             if (k + 1 < len(chars) and chars[k] in look_alike and chars[k + 1].isdigit()
                     and _starts_number(chars, k)):
-                floor = (self.STRICT_P if chars[k] in _STRICT and reader.name == self.STRICT_READER
-                         else self.COMPARATOR_P)
+                floor = self.STRICT_P if sees_strict and chars[k] in _STRICT else self.COMPARATOR_P
                 best = self._best_comparator(probs[max(0, steps[k] - 1):steps[k] + 2], reader,
                                              floor)
                 if best is not None:

@@ -421,6 +421,11 @@ def test_the_look_alike_pattern_marks_only_numbers_a_comparator_may_open() -> No
     assert not _LOOK_ALIKE.search("1260人") and not _LOOK_ALIKE.search("（2023年度）")
 
 
+#: the header row of a six-column listing, for ``_table``
+_HEADER = [("项目名称", 1), ("绩效目标", 1), ("一级指标", 1), ("二级指标", 1), ("三级指标", 1),
+           ("指标值", 1)]
+
+
 def _table(page: int, edges: list[float], rows: list[list[tuple[str, int]]],
            caption: tuple[str, ...] = (), cut_last_row: bool = False) -> Grid:
     """An OCR'd grid from rows of (text, columns spanned), 20 points a row; with
@@ -442,8 +447,7 @@ def test_a_continuation_page_with_a_doubled_rule_keeps_its_goals_column() -> Non
     # page 2 shows the rule after 绩效目标 twice: a sliver of a column no cell keeps to,
     # and the goals cell spans it
     page1 = _table(1, [0, 100, 200, 260, 320, 420, 480], [
-        [("项目名称", 1), ("绩效目标", 1), ("一级指标", 1), ("二级指标", 1), ("三级指标", 1),
-         ("指标值", 1)],
+        _HEADER,
         [("甲项目", 1), ("目标甲", 1), ("产出指标", 1), ("数量指标", 1), ("1.培训人数", 1),
          ("≥10人", 1)]], caption=("某县2024年部门预算项目支出绩效目标表",))
     page2 = _table(2, [0, 100, 195, 201, 260, 320, 420, 480], [
@@ -518,8 +522,7 @@ def test_the_三级_and_指标值_headers_are_enough_when_ocr_lost_the_others() 
 def test_a_closing_quote_lost_where_a_project_name_wraps_is_put_back() -> None:
     # 事业单位及“三支一扶 / ”人员培训费: OCR drops the quote that opens the second line
     page = _table(1, [0, 100, 200, 260, 320, 420, 480], [
-        [("项目名称", 1), ("绩效目标", 1), ("一级指标", 1), ("二级指标", 1), ("三级指标", 1),
-         ("指标值", 1)],
+        _HEADER,
         [("事业单位及“三支一扶人员培训费", 1), ("完成“三支一扶人员”岗前培训", 1),
          ("产出指标", 1), ("数量指标", 1), ("1.“三支一扶”慰问人数2.“三支一扶”考核人数", 1),
          ("≥60人 ≥60人", 1)]], caption=("某县2024年部门预算项目支出绩效目标表",))
@@ -707,8 +710,7 @@ def test_a_damaged_二级_label_is_told_by_the_labels_its_project_has_not_printe
     # under a seal 质量指标 reads '量指标' (数量 or 质量?) and 服务对象满意度指标 reads '标';
     # before, their rows went silently under the label above them
     page = _table(1, [0, 100, 200, 260, 320, 420, 480], [
-        [("项目名称", 1), ("绩效目标", 1), ("一级指标", 1), ("二级指标", 1), ("三级指标", 1),
-         ("指标值", 1)],
+        _HEADER,
         [("甲项目", 1), ("目标甲", 1), ("产出指标", 1), ("数量指标", 1), ("1.培训人数", 1),
          ("≥10人", 1)],
         [("", 1), ("", 1), ("", 1), ("量指标", 1), ("1.培训合格率", 1), ("100%", 1)],
@@ -732,8 +734,7 @@ def test_a_一级_label_that_lost_characters_is_named_by_the_二级_beside_it() 
     # under a seal 满意度指标 reads '度指标': before, it was taken for an indicator name, with
     # the value of the row beside it, and the rows under it went under 效益指标
     page = _table(1, [0, 100, 200, 260, 320, 420, 480], [
-        [("项目名称", 1), ("绩效目标", 1), ("一级指标", 1), ("二级指标", 1), ("三级指标", 1),
-         ("指标值", 1)],
+        _HEADER,
         [("甲项目", 1), ("目标甲", 1), ("效益指标", 1), ("生态效益指标", 1),
          ("1.无纸化办公比例", 1), ("≥60%", 1)],
         [("", 1), ("", 1), ("度指标", 1), ("服务对象满意度指标", 1), ("1.见习人员满意度", 1),
@@ -748,8 +749,7 @@ def test_a_二级_label_read_past_telling_is_told_by_its_indicators_wording() ->
     # a seal over the label: '源和量指' is as near 数量指标 as 质量指标, '这目医标' near
     # none; the names in the block say which, and the guess is flagged
     page = _table(1, [0, 100, 200, 260, 320, 420, 480], [
-        [("项目名称", 1), ("绩效目标", 1), ("一级指标", 1), ("二级指标", 1), ("三级指标", 1),
-         ("指标值", 1)],
+        _HEADER,
         [("甲项目", 1), ("目标甲", 1), ("产出指标", 1), ("源和量指", 1),
          ("1.开展培训场次数 2.参加培训人数", 1), ("1次 ≥130人", 1)],
         [("", 1), ("", 1), ("", 1), ("", 1), ("3.采购培训资料数", 1), ("≥130份", 1)],
@@ -899,8 +899,7 @@ def test_a_dotless_item_number_due_after_the_row_above_is_an_item_number() -> No
     # one numbered item a row: '2人员配备合理性' under '1.长效管理机制健全性' (its dot lost;
     # a speck after it read as a dot)
     page = _table(1, [0, 100, 200, 260, 320, 420, 480], [
-        [("项目名称", 1), ("绩效目标", 1), ("一级指标", 1), ("二级指标", 1), ("三级指标", 1),
-         ("指标值", 1)],
+        _HEADER,
         [("甲项目", 1), ("目标甲", 1), ("效益指标", 1), ("可持续影响指标", 1),
          ("1.长效管理机制健全性", 1), ("健全", 1)],
         [("", 1), ("", 1), ("", 1), ("", 1), ("2人员配备合理性·", 1), ("合理", 1)],
