@@ -85,7 +85,7 @@ def read_pieces(lines: tuple[TextLine, ...], ocr: bool = False, due: int = 0) ->
         if i + 1 < len(lines) and _RUN_START.match(lines[i + 1].text):
             text = _unglue_label(text, ocr)
         if i + 1 < len(lines):
-            text, carried = _label_over_wrap(text, lines[i + 1].text)
+            text, carried = _label_over_wrap(text, lines[i + 1].text, ocr)
         if ocr and i + 1 < len(lines) and not carried:
             text, carried = _number_at_end(text, lines[i + 1].text, expect)
         first = True
@@ -191,19 +191,39 @@ def _number_at_end(text: str, next_line: str, expect: int) -> tuple[str, str]:
     return head, m.group(1) + "."
 
 
-def _label_over_wrap(text: str, next_line: str) -> tuple[str, str]:
+def _label_over_wrap(text: str, next_line: str, ocr: bool = False) -> tuple[str, str]:
     """Split off the start of a 二级 label that a wrap broke ("4.“三支一扶”项目覆盖率 可持" /
     "续影响 1.培训考核…"), to be read with the rest on the next line: the line's last word
     (after white space), not a label itself, that with the next line's start makes a 二级
-    label (a label ends where white space or an item number follows)."""
+    label (a label ends where white space or an item number follows).
+
+    ``ocr``: OCR may lose the white space ("…项目覆盖率可持续" / "影响 1.培训…"); then the
+    start is the line's last two to six Chinese characters, and only where the label opens
+    a new numbered run on the next line (its "1."), as a glued label does."""
     m = re.search(r"\s(\S{1,6})$", text)
-    if m is None or split_leading_label(m.group(1)) is not None:
-        return text, ""
-    joined = m.group(1) + next_line.strip()
+    if m is not None:
+        found = _label_start_split(text, m.start(1), next_line)
+        return (text, "") if found is None else found[:2]
+    for cut in range(max(1, len(text) - 6), len(text) - 1) if ocr else ():
+        found = _label_start_split(text, cut, next_line)
+        if (found is not None and re.fullmatch(r"[\u4e00-\u9fff]+", found[1])
+                and _RUN_START.match(found[2])):
+            return found[:2]
+    return text, ""
+
+
+def _label_start_split(text: str, cut: int, next_line: str) -> tuple[str, str, str] | None:
+    """(the line before ``cut``, the label's start from it, what follows the label on the
+    next line) when ``text[cut:]``, not a label itself, with the next line's start makes a
+    二级 label reaching into the next line."""
+    start = text[cut:]
+    if split_leading_label(start) is not None:
+        return None
+    joined = start + next_line.strip()
     found = split_leading_label(joined)
-    if found is None or found[0].level != 2 or len(joined) - len(found[1]) <= len(m.group(1)):
-        return text, ""
-    return text[:m.start()].rstrip(), m.group(1)
+    if found is None or found[0].level != 2 or len(joined) - len(found[1]) <= len(start):
+        return None
+    return text[:cut].rstrip(), start, found[1]
 
 
 def _unglue_label(text: str, ocr: bool = False) -> str:
