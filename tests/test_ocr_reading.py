@@ -19,6 +19,7 @@ from extract.ocr import (
     LineRead,
     RapidOcrEngine,
     Recogniser,
+    _drops_hanzi,
     _holed,
     simplified,
     spaced,
@@ -202,6 +203,20 @@ def test_a_label_a_wrap_broke_in_two_opens_the_next_run() -> None:
     # a wrapped name's last word is no label's start unless the label follows whole
     pieces = read_pieces((_line("1.提高 社会", 0), _line("效益水平", 12)))
     assert [(p.kind, p.text) for p in pieces] == [("item", "提高 社会效益水平")]
+
+
+def test_a_label_a_wrap_broke_where_ocr_lost_the_space_opens_the_next_run() -> None:
+    # an AR PL UMing scan: "…项目覆盖率 可持续" / "影响 1.…", the space before 可持续 not read
+    lines = (_line("知晓率4 “三支一扶”项目覆盖率可持续", 0),
+             _line("影响 1.培训考核制度健全性 2.考核机制健", 12), _line("全性3.人员配备合理性", 24))
+    pieces = read_pieces((_line("3.“三支一扶”群众", -12), *lines), ocr=True)
+    assert [(p.kind, p.text) for p in pieces] == [
+        ("item", "“三支一扶”群众知晓率"), ("item", "“三支一扶”项目覆盖率"),
+        ("label", "可持续影响指标"), ("item", "培训考核制度健全性"),
+        ("item", "考核机制健全性"), ("item", "人员配备合理性")]
+    # without the space a label's start is split off only before the new run's 1.
+    pieces = read_pieces((_line("1.促进社会", 0), _line("效益提升", 12)), ocr=True)
+    assert [(p.kind, p.text) for p in pieces] == [("item", "促进社会效益提升")]
 
 
 def test_item_numbers_ocr_lost_are_put_back_where_the_count_leaves_no_doubt() -> None:
@@ -413,6 +428,16 @@ def test_a_character_the_recogniser_dropped_leaves_a_hole_in_its_time_steps() ->
     # a number between two words is no hole; nor is a line of two characters
     assert not _holed("培训12人次合计", [8.0 * t for t in [2, 5, 8, 10, 12, 14, 17, 20]])
     assert not _holed("合理", [16.0, 64.0])
+
+
+def test_a_second_reading_that_only_drops_chinese_characters_is_not_taken() -> None:
+    # PP-OCRv6 small, surer than the first reading, on AR PL UMing scans
+    assert _drops_hanzi("“三支一扶”管理和考核人数", "“一”管理和考核人数")
+    assert _drops_hanzi("150元/人/天", "150元/人/")
+    # a character read otherwise, or a sign dropped, is a reading like any other
+    assert not _drops_hanzi("≥95%", "95%")
+    assert not _drops_hanzi("培训资科成本", "培训资料成本")
+    assert not _drops_hanzi("合理", "合理")
 
 
 def test_the_look_alike_pattern_marks_only_numbers_a_comparator_may_open() -> None:
