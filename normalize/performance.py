@@ -126,6 +126,8 @@ _FORM_KEYS = {
 }
 _TOTAL_WORDS = {"合计", "总计", "小计"}
 _CODE = re.compile(r"[0-9A-Za-z][0-9A-Za-z\-_.]*")
+#: marks OCR reads off specks at either end of a code
+_SPECKS_ABOUT = re.compile(r"^[·•.,，。、'`‘’:;：；]+|[·•.,，。、'`‘’:;：；]+$")
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _PLACE_CHAR = r"(?:(?![省市州盟县区旗])[\u4e00-\u9fff])"
 _REGION_COUNTY = re.compile(
@@ -638,6 +640,8 @@ def _classify(cell: Cell, role: str | None, after_indicator: bool, ocr: bool = F
     text = cell.text.strip()
     if ocr and role == AMOUNT:
         text = repair_ocr_amount(text)
+    if ocr and role == CODE:
+        text = _SPECKS_ABOUT.sub("", text)  # a speck read as a dot: "·057001"
     sq = squeeze(text)
     if not sq or sq in _SECTION_WORDS:
         return []

@@ -483,6 +483,20 @@ def test_a_continuation_page_with_a_doubled_rule_keeps_its_goals_column() -> Non
         ("甲项目", "目标甲", "培训人数", "≥10人"), ("乙项目", "目标乙", "发放人数", "≥20人")]
 
 
+def test_a_speck_read_as_a_dot_before_a_project_code_still_opens_the_project() -> None:
+    # an AR PL UMing scan read the code "·057001": the row became the project above's
+    # indicator and its eighteen rows were filed under that project
+    page = _table(1, [0, 60, 160, 220, 280, 340, 440, 500], [
+        [("项目编码", 1), *_HEADER],
+        [("301001", 1), ("甲项目", 1), ("目标甲", 1), ("产出指标", 1), ("数量指标", 1),
+         ("1.培训人数", 1), ("≥10人", 1)],
+        [("·057001", 1), ("乙项目", 1), ("目标乙", 1), ("产出指标", 1), ("数量指标", 1),
+         ("1.发放人数", 1), ("≥20人", 1)]], caption=("某县2024年部门预算项目支出绩效目标表",))
+    found = read_indicator_tables([page])
+    assert [(r.project_code, r.project_name, r.level3) for r in found.rows] == [
+        ("301001", "甲项目", "培训人数"), ("057001", "乙项目", "发放人数")]
+
+
 def test_half_a_label_cut_by_the_page_break_is_no_indicator() -> None:
     # the top half of 产出指标 at the foot of a scanned page reads as 立山指标
     page1 = _table(1, [0, 100, 160, 220, 320, 380], [
