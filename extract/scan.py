@@ -11,6 +11,7 @@ characters in cells, carrying the OCR confidence with each character.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -44,6 +45,16 @@ LETTERING_FAINT = 0.65
 #: copies read them at 0.35-0.88 (卫 0.58, 生 0.65, 通 0.70-0.76, 教 0.81), while a lone
 #: character of print (是, 无) is a whole word, as dark as any
 LONE_FAINT = 0.8
+#: a round seal's lettering runs round it in this band of its disc's radius (seal_rings'
+#: disc reaches 1.15 of the ring's radius; the letters' centres lie at 0.72-0.8 of the ring's
+#: radius, their ink 0.6-0.9, on real 公章 and the scanner models alike), but for a gap of
+#: LETTERING_GAP_DEG either side of its foot; a line of LETTERING_CHARS characters or
+#: fewer lying wholly in the band is lettering
+LETTERING_BAND, LETTERING_GAP_DEG, LETTERING_CHARS = (0.45, 0.82), 45, 4
+#: the words a seal prints across its middle (财务专用章, 合同专用章 ...): five characters
+#: with 专用 in the middle, read at most SEAL_WORD_OFF characters off 财务专用章 (财劳专用草),
+#: fainter than LONE_FAINT of print, are a seal's and not the table's
+SEAL_WORD, SEAL_WORD_OFF = "财务专用章", 2
 #: dark regions at least this thick (inches) touching the image's edge are the scanner's
 #: surround, not the sheet (a rule or a bold stroke is thinner)
 BORDER_THICK_IN = 0.04
@@ -557,15 +568,15 @@ def read_scanned_page(page: pdfium.PdfPage, number: int, engine: OcrEngine,
                             for im in (gray, red, discs))
         segments, rules, text = _without_rules(gray, red, scale, discs)
         boxes = engine.read(cv2.cvtColor(text, cv2.COLOR_GRAY2BGR), dpi, rules)
-    boxes = without_seal_marks(settle_doubts(boxes), text, red | discs)
+    boxes = without_seal_marks(settle_doubts(boxes), text, red | discs, discs)
     chars = [ch for box in boxes for ch in box_chars(box, scale)]
     h, w = text.shape
     return (Page(number=number, width=w * scale, height=h * scale, chars=tuple(chars),
                  segments=tuple(segments), broken_chars=0, image_cover=1.0), text)
 
 
-def without_seal_marks(boxes: list[TextBox], gray: np.ndarray, red: np.ndarray
-                       ) -> list[TextBox]:
+def without_seal_marks(boxes: list[TextBox], gray: np.ndarray, red: np.ndarray,
+                       discs: np.ndarray | None = None) -> list[TextBox]:
     """Drop the lines read off a seal's own marks: a box lying mostly on the seal (``red``,
     see ``without_seal``) whose ink is faint. In red light a seal's ring and star stay a
     little darker than the paper (JPEG blurs colour), and the engine reads bits of them as a
@@ -575,7 +586,9 @@ def without_seal_marks(boxes: list[TextBox], gray: np.ndarray, red: np.ndarray
     less than SEAL_FAINT of the way from the paper to the page's usual print (the median
     over its boxes). The same goes for single characters of the seal's lettering read into
     a line of print that crosses it, and for a line faint in every character wherever it
-    lies (``_lettering``)."""
+    lies (``_lettering``). On a round seal found by shape (``discs``, see ``seal_rings``: a
+    grey or black copy, its lettering as dark as print) a short line lying wholly in the
+    band its lettering runs round is the lettering (``_in_lettering_band``)."""
     def darkness(top: float, bottom: float, x0: float, x1: float) -> tuple[float, float]:
         rows = slice(max(0, int(top)), max(1, int(np.ceil(bottom))))
         cols = slice(max(0, int(x0)), max(1, int(np.ceil(x1))))
@@ -589,17 +602,55 @@ def without_seal_marks(boxes: list[TextBox], gray: np.ndarray, red: np.ndarray
     paper = float(np.median(gray))
     measured = [darkness(box.top, box.bottom, box.x0, box.x1) for box in boxes]
     usual = float(np.median([dark for dark, _ in measured]))
+    circles = seal_circles(discs) if discs is not None else []
     kept = []
     for box, m in zip(boxes, measured):
-        if _faint_on_seal(m, usual):
+        if _faint_on_seal(m, usual) or _in_lettering_band(box, circles):
             continue
         chars = _char_darkness(box, darkness)
         if _lettering(box, chars, usual, on_seal=m[1] > 0.5):
+            continue
+        box, chars = _without_seal_word(box, chars, usual)
+        if not box.text.strip():
             continue
         print_only = _without_seal_letters(box, chars, usual)
         if print_only is not None:
             kept.append(print_only)
     return kept
+
+
+#: a figure: two digits, or a digit with a percent sign or a comparator
+_FIGURE = re.compile(r"\d.*\d|\d\s*[%％]|[≥≤<>＜＞=]\s*\d")
+
+
+def seal_circles(discs: np.ndarray) -> list[tuple[float, float, float]]:
+    """The (x, y, radius) of each disc of ``seal_rings``' mask."""
+    n, _, stats, centres = cv2.connectedComponentsWithStats((discs > 0).astype(np.uint8))
+    return [(float(cx), float(cy), max(w, h) / 2)
+            for (cx, cy), (_, _, w, h, _) in zip(centres[1:], stats[1:n])]
+
+
+def _in_lettering_band(box: TextBox, circles: list[tuple[float, float, float]]) -> bool:
+    """True for a line of at most LETTERING_CHARS characters all of which lie in the band a
+    round seal's lettering runs round (LETTERING_BAND of its disc's radius from its centre),
+    not under its middle at the foot where a seal has none. In a grey or black copy the
+    lettering can be as dark as print and is read a few characters at a time ("盗源和",
+    "当", "P", a lone "2"); print under the seal runs on into its middle or out past its
+    ring. A figure ("100%", "≥95%", "30元") is never a seal's lettering and stays."""
+    if not box.char_x or _FIGURE.search(box.text):
+        return False
+    shown = [(x0 + x1) / 2 for ch, (x0, x1) in zip(box.text, box.char_x) if not ch.isspace()]
+    if not shown or len(shown) > LETTERING_CHARS:
+        return False
+    y = (box.top + box.bottom) / 2
+    lo, hi = LETTERING_BAND
+    for cx, cy, radius in circles:
+        polar = [(np.hypot(x - cx, y - cy) / radius, np.degrees(np.arctan2(y - cy, x - cx)))
+                 for x in shown]
+        # angles grow clockwise from 3 o'clock, so the foot is at 90 degrees
+        if all(lo <= r <= hi and abs(a - 90) > LETTERING_GAP_DEG for r, a in polar):
+            return True
+    return False
 
 
 def _char_darkness(box: TextBox, darkness: Callable[..., tuple[float, float]]
@@ -628,6 +679,27 @@ def _lettering(box: TextBox, chars: list[tuple[float, float] | None], usual: flo
         return darkness[0] < LONE_FAINT * usual
     return len(darkness) >= (1 if on_seal else 2) and all(
         d < LETTERING_FAINT * usual for d in darkness)
+
+
+def _without_seal_word(box: TextBox, chars: list[tuple[float, float] | None], usual: float
+                       ) -> tuple[TextBox, list[tuple[float, float] | None]]:
+    """The line without the words a seal prints across its middle (SEAL_WORD), read into it
+    or read alone ("财务专用章100%", "财劳专用草"): an oval seal's need not be found as a
+    seal, and its words may be dark enough in a grey copy (0.5-0.72 of print) to pass for
+    print one character at a time. Faint ones only, so print that happens to say so stays."""
+    if not box.char_x or len(chars) != len(box.text):
+        return box, chars
+    text = box.text
+    for k in (m.start() for m in re.finditer("专用", text)):
+        lo, hi = max(0, k - 2), min(len(text), k + 3)
+        off = sum(a != b for a, b in zip(text[lo:hi], SEAL_WORD[lo - k + 2:]))
+        faint = all(m is not None and m[0] < LONE_FAINT * usual for m in chars[lo:hi])
+        if hi - lo >= 4 and off <= SEAL_WORD_OFF and faint:
+            keep = [i for i in range(len(text)) if not lo <= i < hi]
+            return (replace(box, text="".join(text[i] for i in keep).strip(),
+                            char_x=tuple(box.char_x[i] for i in keep)),
+                    [chars[i] for i in keep])
+    return box, chars
 
 
 def ink_darkness(crop: np.ndarray, paper: float) -> float:

@@ -212,6 +212,58 @@ def test_a_seals_lettering_faint_all_along_is_no_text_wherever_it_lies() -> None
         "项目", "经一", "是"]
 
 
+def test_the_words_across_a_seals_middle_are_no_text_even_misread() -> None:
+    # an oval seal's 财务专用章 read "财劳专用草" (0.5-0.72 of print: one character too dark
+    # for a line of lettering), or read into a value ("财务专用章 100%")
+    from extract.ocr import TextBox
+    from extract.scan import without_seal_marks
+
+    gray = np.full((100, 700), 240, np.uint8)
+    red = np.zeros_like(gray)
+    gray[20:40, 10:70] = 40  # print: 项目
+    for k, level in enumerate((120, 115, 100, 85, 90)):  # 财劳专用草, faint
+        gray[20:40, 110 + 40 * k:140 + 40 * k] = level
+    gray[60:80, 110:310] = 110  # 财务专用章, faint, then a value as dark as print
+    gray[60:80, 330:400] = 40
+    gray[60:80, 450:650] = 40  # print that says 财务专用账, as dark as print
+    word = tuple((105 + 40 * k, 145 + 40 * k) for k in range(5))
+    boxes = [TextBox("项目", 5, 15, 75, 45, 0.9, ((5, 40), (40, 75))),
+             TextBox("财劳专用草", 105, 15, 305, 45, 0.86, word),
+             TextBox("财务专用章 100%", 105, 55, 405, 85, 0.98,
+                     (*word, (305, 325), (325, 345), (345, 365), (365, 385), (385, 405))),
+             TextBox("财务专用账", 445, 55, 645, 85, 0.99,
+                     tuple((x0 + 340, x1 + 340) for x0, x1 in word))]
+    assert [b.text for b in without_seal_marks(boxes, gray, red)] == [
+        "项目", "100%", "财务专用账"]
+
+
+def test_short_lines_in_the_band_of_a_grey_seals_lettering_are_no_text() -> None:
+    # a grey copy: the unit's name round the seal's ring as dark as print, read a few
+    # characters at a time ("盗源和", "P"); print under the seal runs on into its middle
+    import cv2
+
+    from extract.ocr import TextBox
+    from extract.scan import without_seal_marks
+
+    gray = np.full((500, 700), 240, np.uint8)
+    discs = np.zeros_like(gray)
+    cv2.circle(discs, (300, 250), 200, 255, -1)  # a seal found by shape: centre, disc
+    boxes = [TextBox("盗源和", 230, 90, 370, 115, 0.92, ((230, 275), (275, 320), (320, 370))),
+             TextBox("P", 385, 118, 415, 143, 0.6, ((385, 415),)),
+             TextBox("劳动人事争议", 160, 240, 400, 262, 0.98,
+                     tuple((160 + 40 * k, 200 + 40 * k) for k in range(6))),
+             TextBox("合理", 520, 240, 580, 262, 0.99, ((520, 550), (550, 580))),
+             TextBox("费", 280, 360, 320, 382, 0.95, ((280, 320),)),
+             TextBox("100%", 130, 200, 190, 222, 0.99, ((130, 145), (145, 160), (160, 175),
+                                                      (175, 190)))]
+    for box in boxes:
+        gray[int(box.top) + 3:int(box.bottom) - 3, int(box.x0) + 3:int(box.x1) - 3] = 60
+    kept = without_seal_marks(boxes, gray, discs.copy(), discs)
+    # 合理 lies out past the ring; 费 under the seal's middle at its foot, where no letters
+    # run; a figure in the band is print
+    assert [b.text for b in kept] == ["劳动人事争议", "合理", "费", "100%"]
+
+
 def test_a_rule_lengthened_by_a_seal_below_the_table_is_cut_back() -> None:
     from extract.scan import rulings
 
