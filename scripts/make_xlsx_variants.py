@@ -2,10 +2,13 @@
 
     python scripts/make_xlsx_variants.py OUT_DIR [--seed N] [--files K]
 
-Needs LibreOffice Calc (Debian: libreoffice-calc) and openpyxl. A second renderer, independent
-of tablepdf.py: real merged cells, borders only where a spreadsheet user draws them, Excel-style
-wrapping, print titles for repeated headers, Identity-H fonts in the exported PDF. Each file gets
-NAME.truth.csv beside it, written from the same data the sheet is filled with.
+Needs LibreOffice Calc (Debian: libreoffice-calc), openpyxl and the font asked for (Debian:
+fonts-wqy-microhei for the default; a font not installed is an error, not a fallback).
+
+A second renderer, independent of tablepdf.py: real merged cells, borders only where a
+spreadsheet user draws them, Excel-style wrapping, print titles for repeated headers,
+Identity-H fonts in the exported PDF. Each file gets NAME.truth.csv beside it, written from
+the same data the sheet is filled with.
 
 Random choices per file: listings or one-project forms (万元 or 元, with or without a 绩效指标
 column); portrait or landscape; one or several projects per table; 1-3 tables;
@@ -338,6 +341,18 @@ def _export(wb: Workbook, path: Path) -> None:
                        timeout=120)
 
 
+def installed_family(font: str) -> str | None:
+    """The family fontconfig gives for ``font`` (the font itself when installed), or None
+    when fc-match is not there to ask."""
+    try:
+        out = subprocess.run(["fc-match", "-f", "%{family}", font], capture_output=True,
+                             text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    families = [f.strip() for f in out.split(",")]
+    return font if font in families else families[0]
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("out", type=Path)
@@ -349,6 +364,13 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--strict", type=float, default=0.0,
                     help="share of ≥ / ≤ values printed as > / < instead")
     args = ap.parse_args(argv)
+    if (found := installed_family(args.font)) is not None and found != args.font:
+        # LibreOffice would quietly print in another face (Noto Sans CJK JP, with Japanese
+        # glyph forms), and the set would not be the one its seed names
+        print(f"font {args.font!r} is not installed (fc-match gives {found!r}); Debian: "
+              "fonts-wqy-microhei, fonts-arphic-uming, fonts-arphic-ukai, fonts-noto-cjk",
+              file=sys.stderr)
+        return 2
     args.out.mkdir(parents=True, exist_ok=True)
     rnd = random.Random(args.seed)
     for i in range(args.files):
