@@ -46,10 +46,10 @@ LETTERING_FAINT = 0.65
 #: character of print (是, 无) is a whole word, as dark as any
 LONE_FAINT = 0.8
 #: a round seal's lettering runs round it in this band of its disc's radius (seal_rings'
-#: disc reaches 1.15 of the ring's radius; the letters' centres lie at 0.72-0.8 of the ring's
-#: radius, their ink 0.6-0.9, on real 公章 and the scanner models alike), but for a gap of
-#: LETTERING_GAP_DEG either side of its foot; a line of LETTERING_CHARS characters or
-#: fewer lying wholly in the band is lettering
+#: disc reaches about 1.15 of the ring's radius, so the band is 0.52-0.94 of the ring's; the
+#: second and third scanner models letter at 0.64-0.88 of it, as a 公章 does), but for a gap
+#: of LETTERING_GAP_DEG either side of its foot (their arcs leave 55-63 degrees); a line of
+#: LETTERING_CHARS characters or fewer lying wholly in the band is lettering
 LETTERING_BAND, LETTERING_GAP_DEG, LETTERING_CHARS = (0.45, 0.82), 45, 4
 #: the words a seal prints across its middle (财务专用章, 合同专用章 ...): five characters
 #: with 专用 in the middle, read at most SEAL_WORD_OFF characters off 财务专用章 (财劳专用草),
