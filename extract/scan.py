@@ -696,10 +696,19 @@ def _without_seal_word(box: TextBox, chars: list[tuple[float, float] | None], us
         faint = all(m is not None and m[0] < LONE_FAINT * usual for m in chars[lo:hi])
         if hi - lo >= 4 and off <= SEAL_WORD_OFF and faint:
             keep = [i for i in range(len(text)) if not lo <= i < hi]
-            return (replace(box, text="".join(text[i] for i in keep).strip(),
-                            char_x=tuple(box.char_x[i] for i in keep)),
-                    [chars[i] for i in keep])
+            while keep and text[keep[0]].isspace():  # the space the words stood apart by
+                keep.pop(0)
+            while keep and text[keep[-1]].isspace():
+                keep.pop()
+            return _with_chars(box, keep), [chars[i] for i in keep]
     return box, chars
+
+
+def _with_chars(box: TextBox, keep: list[int]) -> TextBox:
+    """The line with only its characters at ``keep``, each with its own position."""
+    assert box.char_x is not None
+    return replace(box, text="".join(box.text[i] for i in keep),
+                   char_x=tuple(box.char_x[i] for i in keep))
 
 
 def ink_darkness(crop: np.ndarray, paper: float) -> float:
@@ -719,13 +728,12 @@ def _without_seal_letters(box: TextBox, chars: list[tuple[float, float] | None],
     """
     if not box.char_x:
         return box
-    keep = [(ch, x) for ch, x, m in zip(box.text, box.char_x, chars)
+    keep = [i for i, m in enumerate(chars)
             if m is None or not _faint_on_seal(m, usual)]
     if len(keep) == len(box.text):
         return box
-    if not "".join(ch for ch, _ in keep).strip():
-        return None
-    return replace(box, text="".join(ch for ch, _ in keep), char_x=tuple(x for _, x in keep))
+    kept = _with_chars(box, keep)
+    return kept if kept.text.strip() else None
 
 
 #: punctuation the engine reads off a seal's lettering
