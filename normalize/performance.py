@@ -418,7 +418,7 @@ def _has_title(grid: Grid) -> bool:
 
 
 def _is_form(grid: Grid) -> bool:
-    keys = {_FORM_KEYS.get(_BRACKETED.sub("", squeeze(c.text))) for c in grid.cells}
+    keys = {_form_key(c) for c in grid.cells}
     return "name" in keys and bool(keys & {"department", "unit", "amount", "amount_group"})
 
 
@@ -564,8 +564,10 @@ def _find_region(texts: list[str]) -> str:
 
 
 def _form_key(cell: Cell) -> str | None:
-    t = _BRACKETED.sub("", squeeze(cell.text)).strip("：:")
-    return _FORM_KEYS.get(t)
+    """The key a form's cell names (项目名称 -> name), OCR's specks at its edges aside
+    ("·项目名称")."""
+    t = _BRACKETED.sub("", squeeze(cell.text))
+    return _FORM_KEYS.get(t.strip("：:")) or _FORM_KEYS.get(_EDGE_JUNK.sub("", t))
 
 
 def _read_form_block(grids: list[Grid], state: TableState) -> None:

@@ -713,6 +713,20 @@ def test_a_form_cut_after_its_name_row_names_the_indicators_on_the_next_page() -
     assert [r.project_name for r in found.rows] == [""]
 
 
+def test_a_forms_keys_are_known_with_a_speck_read_at_their_edge() -> None:
+    # a speck before 项目名称 was read as '·': the form lost its name and, its keys not
+    # recognised, all its rows their project
+    form = _table(1, [0, 100, 200, 300, 400], [
+        [("项目支出绩效目标表", 4)],
+        [("·项目名称", 1), ("就业见习补贴", 3)],
+        [("主管部门：", 1), ("某县人社局", 1), ("实施单位.", 1), ("某县人社局", 1)],
+        [("一级指标", 1), ("二级指标", 1), ("三级指标", 1), ("年度指标值", 1)],
+        [("产出指标", 1), ("数量指标", 1), ("见习人数", 1), ("≥150人", 1)]])
+    found = read_indicator_tables([form])
+    assert [(r.project_name, r.department, r.level3) for r in found.rows] == [
+        ("就业见习补贴", "某县人社局", "见习人数")]
+
+
 def test_a_value_cell_of_several_lines_under_an_unread_header_is_read_once() -> None:
     # 指标值 read as 指林直: the column has no role, and each of its lines was taken as the
     # row's values with all of the cell's lines: ≥114人100%≥114人 for the first item
