@@ -26,7 +26,7 @@ from .grid import Cell, Grid
 from .lattice import group_lines
 from .ocr import OcrEngine, Span, TextBox, ink_level, print_bands
 from .pagebreak import cell_pixels, glyph_height
-from .scan import SEAL_FAINT, box_chars, ink_darkness
+from .scan import SEAL_FAINT, box_chars, ink_darkness, seal_free
 from .source import Page
 
 #: a line of print is this many glyph heights high, at least and at most
@@ -61,10 +61,14 @@ def read_empty_cells(grids: list[Grid], page: Page, image: np.ndarray, engine: O
         return grids
     boxes = engine.read_bands(cv2.cvtColor(image, cv2.COLOR_GRAY2BGR),
                               [band for _, _, band in found])
+    sure = [((g, c), box) for (g, c, _), box in zip(found, boxes)
+            if box is not None and box.text.strip() and box.confidence >= READ_SURE]
+    # an oval seal's words (财务专用章) are as dark as faint print, taken as a whole
+    kept = seal_free([box for _, box in sure], image, np.zeros_like(image), usual=usual)
     read: dict[tuple[int, int], list[TextBox]] = {}
-    for (g, c, _), box in zip(found, boxes):
-        if box is not None and box.text.strip() and box.confidence >= READ_SURE:
-            read.setdefault((g, c), []).append(box)
+    for (where, _), box in zip(sure, kept):
+        if box is not None:
+            read.setdefault(where, []).append(box)
     out = []
     for g, grid in enumerate(grids):
         cells = list(grid.cells)

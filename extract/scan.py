@@ -577,10 +577,18 @@ def read_scanned_page(page: pdfium.PdfPage, number: int, engine: OcrEngine,
 
 def without_seal_marks(boxes: list[TextBox], gray: np.ndarray, red: np.ndarray,
                        discs: np.ndarray | None = None) -> list[TextBox]:
-    """Drop the lines read off a seal's own marks: a box lying mostly on the seal (``red``,
-    see ``without_seal``) whose ink is faint. In red light a seal's ring and star stay a
-    little darker than the paper (JPEG blurs colour), and the engine reads bits of them as a
-    character ('5', '日'); print under a seal stays as dark as print anywhere.
+    """The boxes without the seal's marks (see ``seal_free``), those left empty dropped."""
+    return [box for box in seal_free(boxes, gray, red, discs) if box is not None]
+
+
+def seal_free(boxes: list[TextBox], gray: np.ndarray, red: np.ndarray,
+              discs: np.ndarray | None = None, usual: float | None = None
+              ) -> list[TextBox | None]:
+    """Each box without what was read off a seal's own marks; None where that was all of
+    it. Such is a box lying mostly on the seal (``red``, see ``without_seal``) whose ink
+    is faint. In red light a seal's ring and star stay a little darker than the paper (JPEG
+    blurs colour), and the engine reads bits of them as a character ('5', '日'); print
+    under a seal stays as dark as print anywhere.
 
     Faint: its darkest ink (the 2nd percentile, so one dark speck does not count) stands
     less than SEAL_FAINT of the way from the paper to the page's usual print (the median
@@ -588,7 +596,8 @@ def without_seal_marks(boxes: list[TextBox], gray: np.ndarray, red: np.ndarray,
     a line of print that crosses it, and for a line faint in every character wherever it
     lies (``_lettering``). On a round seal found by shape (``discs``, see ``seal_rings``: a
     grey or black copy, its lettering as dark as print) a short line lying wholly in the
-    band its lettering runs round is the lettering (``_in_lettering_band``)."""
+    band its lettering runs round is the lettering (``_in_lettering_band``). ``usual``:
+    the page's usual print darkness when the boxes are a few lines of it, not the page."""
     def darkness(top: float, bottom: float, x0: float, x1: float) -> tuple[float, float]:
         rows = slice(max(0, int(top)), max(1, int(np.ceil(bottom))))
         cols = slice(max(0, int(x0)), max(1, int(np.ceil(x1))))
@@ -598,24 +607,23 @@ def without_seal_marks(boxes: list[TextBox], gray: np.ndarray, red: np.ndarray,
         return ink_darkness(crop, paper), float(red[rows, cols].mean()) / 255
 
     if not boxes:
-        return boxes
+        return []
     paper = float(np.median(gray))
     measured = [darkness(box.top, box.bottom, box.x0, box.x1) for box in boxes]
-    usual = float(np.median([dark for dark, _ in measured]))
+    if usual is None:
+        usual = float(np.median([dark for dark, _ in measured]))
     circles = seal_circles(discs) if discs is not None else []
-    kept = []
+    kept: list[TextBox | None] = []
     for box, m in zip(boxes, measured):
         if _faint_on_seal(m, usual) or _in_lettering_band(box, circles):
+            kept.append(None)
             continue
         chars = _char_darkness(box, darkness)
         if _lettering(box, chars, usual, on_seal=m[1] > 0.5):
+            kept.append(None)
             continue
         box, chars = _without_seal_word(box, chars, usual)
-        if not box.text.strip():
-            continue
-        print_only = _without_seal_letters(box, chars, usual)
-        if print_only is not None:
-            kept.append(print_only)
+        kept.append(_without_seal_letters(box, chars, usual) if box.text.strip() else None)
     return kept
 
 

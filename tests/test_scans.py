@@ -676,6 +676,41 @@ def test_print_in_a_cell_the_line_detector_missed_is_read_from_the_cell(name: st
     assert cell[blank.row, blank.col].text == ""
 
 
+def test_an_empty_cell_holding_only_lettering_faint_all_along_stays_empty() -> None:
+    # an oval seal's 财务专用章 in the 项目名称 row, dropped from the page's lines as faint
+    # in every character, was read back from the cell it left empty (as a whole, it is
+    # darker than a seal's lettering is let be) and became the project's name
+    import pypdfium2 as pdfium
+
+    from extract.emptycells import read_empty_cells
+    from extract.lattice import find_grids
+    from extract.scan import LETTERING_FAINT, SCAN_DPI, read_scanned_page
+
+    engine = get_engine("rapidocr")
+    doc = pdfium.PdfDocument(str(SCAN))
+    page, image = read_scanned_page(doc[0], 1, engine)
+    grid = max(find_grids(page, SCAN.name, (), "ocr").grids, key=lambda g: len(g.cells))
+    labels = [c for c in grid.cells if c.text.strip() in STANDARD_L2]
+    s = SCAN_DPI / 72
+    paper = float(np.median(image))
+
+    def faded(cells: list, share: float) -> np.ndarray:
+        out = image.copy().astype(np.float32)
+        for c in cells:  # the cell's print made ``share`` as dark as it was
+            rows = slice(int(c.bbox.top * s) + 4, int(c.bbox.bottom * s) - 4)
+            cols = slice(int(c.bbox.x0 * s) + 4, int(c.bbox.x1 * s) - 4)
+            out[rows, cols] = paper - share * (paper - out[rows, cols])
+        return np.clip(out, 0, 255).astype(np.uint8)
+
+    unread = replace(grid, cells=tuple(replace(c, lines=()) if c in labels else c
+                                       for c in grid.cells))
+    for share, read in ((0.9, True), (LETTERING_FAINT - 0.1, False)):
+        [mended] = read_empty_cells([unread], page, faded(labels, share), engine, SCAN_DPI)
+        texts = [c.text for c in mended.cells if c.row == labels[0].row
+                 and c.col == labels[0].col]
+        assert texts == ([labels[0].text] if read else [""])
+
+
 def test_print_under_a_grey_seal_ring_in_a_cell_is_read_from_its_darkest_ink() -> None:
     # a grey seal's ring running down through a cell makes its ink one band taller than a
     # line; the print, darker than the ring, is found on its darkest ink and read
