@@ -412,11 +412,20 @@ def _in_text(ink: np.ndarray, x: int, y: int, w: int, h: int, scale: float,
     together along a line's middle into a bar as long as a cell is wide. A rule has paper
     on at least one side (text may touch it from the other). For a vertical run, give the
     page transposed (``ink.T``, y, x, h, w)."""
+    above, below = _print_beside(ink, x, y, w, h, scale)
+    return min(above, below) > band
+
+
+def _print_beside(ink: np.ndarray, x: int, y: int, w: int, h: int, scale: float
+                  ) -> tuple[float, float]:
+    """The share of ink in the bands from 0.015 to 0.03 inch above and below a horizontal
+    run of ink (0 for a band off the page)."""
     near, far = max(1, round(0.015 * 72 / scale)), max(2, round(0.03 * 72 / scale))
     above = ink[max(0, y - far):max(0, y - near), x:x + w]
     below = ink[y + h + near:y + h + far, x:x + w]
-    return (above.size > 0 and below.size > 0
-            and above.mean() > band * 255 and below.mean() > band * 255)
+    def share(band: np.ndarray) -> float:
+        return float(band.mean()) / 255 if band.size else 0.0
+    return share(above), share(below)
 
 
 def _centre(counts: np.ndarray, start: int) -> float:
@@ -430,21 +439,29 @@ def _centre(counts: np.ndarray, start: int) -> float:
 def _without_stroke_ends(horiz: np.ndarray, ink: np.ndarray, x: int, y: int, w: int, h: int,
                          long: int, scale: float) -> tuple[int, int]:
     """A vertical rule's (top, height) without an end beyond the rules it crosses that is a
-    character's stroke: shorter than ``long``, with print close on both sides of it (over
-    STROKE_BAND of the bands ``_in_text`` looks at). A stroke standing on a rule's end in
-    the row above, in line with it, is joined to it when breaks are bridged; the rule then
-    cuts the line of print ('事业单位及“三支一' | '扶”人员培训费' in a form's 项目名称 row)."""
+    character's stroke: shorter than ``long``, with print beside it (``_amid_print``). A
+    stroke standing on a rule's end in the row above, in line with it, is joined to it when
+    breaks are bridged; the rule then cuts the line of print ('事业单位及“三支一' |
+    '扶”人员培训费' in a form's 项目名称 row)."""
     cols = slice(max(0, x - REACH), x + w + REACH)
     crossed = np.flatnonzero(horiz[y:y + h, cols].any(axis=1))
     if len(crossed) == 0:
         return y, h
     first, last = y + int(crossed[0]), y + int(crossed[-1])
-    if 0 < first - y < long and _in_text(ink.T, y, x, first - y, w, scale, STROKE_BAND):
+    if 0 < first - y < long and _amid_print(ink, x, y, w, first - y, scale):
         y, h = first, h - (first - y)
-    if 0 < y + h - 1 - last < long and _in_text(ink.T, last + 1, x, y + h - 1 - last, w,
-                                                 scale, STROKE_BAND):
+    if 0 < y + h - 1 - last < long and _amid_print(ink, x, last + 1, w, y + h - 1 - last,
+                                                   scale):
         h = last + 1 - y
     return y, h
+
+
+def _amid_print(ink: np.ndarray, x: int, y: int, w: int, h: int, scale: float) -> bool:
+    """True when a vertical run of ink has print beside it: ink over STROKE_BAND of the
+    bands either side, taken together. A stroke in a character's middle may have little
+    ink on one side ('扶' cut through 夫's upright: 10% left, 41% right)."""
+    left, right = _print_beside(ink.T, y, x, h, w, scale)
+    return (left + right) / 2 > STROKE_BAND
 
 
 def _closers(horiz: np.ndarray, long_vert: np.ndarray, long: int) -> np.ndarray:

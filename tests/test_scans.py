@@ -514,17 +514,20 @@ def test_the_steep_side_of_an_oval_seal_through_a_line_of_print_is_no_rule() -> 
     assert 801 in columns() or 802 in columns()
 
 
+@pytest.mark.parametrize("left, right", [(8, 12), (3, 16)])
 def test_a_stroke_standing_on_a_rules_end_does_not_carry_it_into_the_row_above(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch, left: int, right: int) -> None:
     # in a form's 项目名称 row a stroke of 扶 stood right over the rule that starts in the
-    # row below; bridged to it, the rule cut the project name in two
+    # row below; bridged to it, the rule cut the project name in two. The stroke may be a
+    # character's upright with its bars reaching out on one side mostly (夫's, in 扶)
     from extract import scan
 
     gray = _tall_rows_page()
     gray[580:762, 1200:1203] = 20  # a rule in the lower row only
     for x0 in range(1116, 1290, 28):  # a line of print in the row above, one stroke of
         gray[552:576, x0:x0 + 3] = 30  # it right over the rule (x0 = 1200)
-        gray[558:561, x0 - 8:x0 + 12] = gray[568:571, x0 - 9:x0 + 11] = 30
+        gray[558:561, x0 - left:x0 + right] = gray[568:571, x0 - left - 1:x0 + right - 1] = 30
+        gray[563:565, x0 + 4:x0 + right] = 30
 
     def rule_top() -> float:
         segments = scan.rulings(scan.binarize(gray), 72 / 200)[0]
