@@ -135,14 +135,21 @@ def _edges(positions: list[float], lo: float, hi: float) -> tuple[float, ...]:
     return tuple(out)
 
 
-def _covered(rules: list[Rule], pos: float, a: float, b: float) -> bool:
-    """True when rules at ``pos`` (within SNAP_PT) cover at least DRAWN_SHARE of [a, b]."""
+def _covered(rules: list[Rule], pos: float, a: float, b: float,
+             edges: Sequence[float] = ()) -> bool:
+    """True when rules at ``pos`` cover at least DRAWN_SHARE of [a, b]. At ``pos``: within
+    SNAP_PT, or (given the slot ``edges``, pos among them) one that ``_edges`` folded into
+    it as a sliver: nearer to it than to any other edge, and under MIN_SLOT_PT away. A rule
+    and a stray stroke 2.6 pt apart make one edge at the stroke; the rule, 2.6 pt off it,
+    still parts the cells across it."""
     length = b - a
     if length <= 0:
         return True
     total = 0.0
     for r in rules:
-        if abs(r.pos - pos) <= SNAP_PT + 0.5:
+        if abs(r.pos - pos) <= SNAP_PT + 0.5 or (
+                abs(r.pos - pos) < MIN_SLOT_PT
+                and all(abs(r.pos - e) >= abs(r.pos - pos) for e in edges)):
             lo, hi = max(a, r.start), min(b, r.end)
             if hi > lo:
                 total += hi - lo
@@ -178,9 +185,9 @@ def find_spans(
     for r in range(n_rows):
         for c in range(n_cols):
             k = r * n_cols + c
-            if c + 1 < n_cols and not _covered(vert, xs[c + 1], ys[r], ys[r + 1]):
+            if c + 1 < n_cols and not _covered(vert, xs[c + 1], ys[r], ys[r + 1], xs):
                 sets.union(k, k + 1)
-            if r + 1 < n_rows and not _covered(horiz, ys[r + 1], xs[c], xs[c + 1]):
+            if r + 1 < n_rows and not _covered(horiz, ys[r + 1], xs[c], xs[c + 1], ys):
                 sets.union(k, k + n_cols)
     regions: dict[int, list[tuple[int, int]]] = {}
     for r in range(n_rows):

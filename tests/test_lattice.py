@@ -27,6 +27,19 @@ def test_missing_rules_make_spans() -> None:
     assert len(spans) == 1 + 1 + 1 + 2 + 2
 
 
+def test_a_rule_folded_into_a_stray_strokes_edge_still_parts_the_rows() -> None:
+    # a short stroke 2.6 pt above the rule between two projects: the two make one row edge,
+    # at the stroke, and the rule (more than SNAP_PT off it) no longer parted the projects'
+    # name cells, which took both names
+    from extract.lattice import frame_table
+
+    segs = [h(0, 0, 90), h(54.4, 62, 70), h(57, 0, 90), h(100, 0, 90),
+            v(0, 0, 100), v(30, 0, 100), v(60, 0, 100), v(90, 0, 100)]
+    frame = frame_table(*merge_rulings(segs))
+    assert frame is not None and frame.ys == (0, 54.4, 100)
+    assert sorted(frame.spans) == [(r, c, 1, 1) for r in range(2) for c in range(3)]
+
+
 def test_broken_rules_are_joined() -> None:
     horiz, _ = merge_rulings([h(10, 0, 40), h(10.5, 41, 90)])
     assert len(horiz) == 1 and horiz[0].start == 0 and horiz[0].end == 90
