@@ -62,9 +62,10 @@ BORDER_THICK_IN = 0.04
 SEAL_RADIUS_IN = (0.4, 1.1)
 #: ink covering this share of the bands either side of a horizontal run: text, not a rule
 TEXT_BAND = 0.3
-#: ink covering this share of the bands either side of a vertical run's end: a stroke of
-#: print (a character's strokes stand around it; a rule's cell keeps a margin of paper)
-STROKE_BAND = 0.15
+#: ink covering this share of the bands either side of a vertical run's end, taken together,
+#: and STROKE_SIDE of each: a stroke of print (a character's strokes stand around it; a
+#: rule's cell keeps a margin of paper on one side of it)
+STROKE_BAND, STROKE_SIDE = 0.15, 0.05
 #: a rule's pieces at least this long (inches), this far apart at most, stopping in
 #: mid-cell, are one rule with a dropout (see _bridged)
 DROPOUT_MIN_IN, DROPOUT_MAX_IN = 0.3, 1.0
@@ -458,10 +459,12 @@ def _without_stroke_ends(horiz: np.ndarray, ink: np.ndarray, x: int, y: int, w: 
 
 def _amid_print(ink: np.ndarray, x: int, y: int, w: int, h: int, scale: float) -> bool:
     """True when a vertical run of ink has print beside it: ink over STROKE_BAND of the
-    bands either side, taken together. A stroke in a character's middle may have little
-    ink on one side ('扶' cut through 夫's upright: 10% left, 41% right)."""
+    bands either side, taken together, and over STROKE_SIDE of each. A stroke in a
+    character's middle may have little ink on one side ('扶' cut through 夫's upright: 10%
+    left, 41% right); a rule's end has none on one side, the margin of its cell (0%
+    left, 51% right where the rule ends a line under the last row's print)."""
     left, right = _print_beside(ink.T, y, x, h, w, scale)
-    return (left + right) / 2 > STROKE_BAND
+    return min(left, right) > STROKE_SIDE and (left + right) / 2 > STROKE_BAND
 
 
 def _closers(horiz: np.ndarray, long_vert: np.ndarray, long: int) -> np.ndarray:

@@ -514,7 +514,7 @@ def test_the_steep_side_of_an_oval_seal_through_a_line_of_print_is_no_rule() -> 
     assert 801 in columns() or 802 in columns()
 
 
-@pytest.mark.parametrize("left, right", [(8, 12), (3, 16)])
+@pytest.mark.parametrize("left, right", [(8, 12), (4, 16)])
 def test_a_stroke_standing_on_a_rules_end_does_not_carry_it_into_the_row_above(
         monkeypatch: pytest.MonkeyPatch, left: int, right: int) -> None:
     # in a form's 项目名称 row a stroke of 扶 stood right over the rule that starts in the
@@ -538,6 +538,25 @@ def test_a_stroke_standing_on_a_rules_end_does_not_carry_it_into_the_row_above(
     monkeypatch.setattr(scan, "_without_stroke_ends",
                         lambda horiz, ink, x, y, w, h, long, scale: (y, h))
     assert rule_top() < 560  # without it: the stroke lengthens the rule
+
+
+def test_a_rules_end_past_the_last_row_rule_with_print_on_one_side_stays() -> None:
+    # the rules of a table cut at the page's foot run on below its last row rule, past the
+    # print of the row they close; print beside them on one side only (the cell's margin
+    # on the other) does not make their end a character's stroke
+    from extract import scan
+
+    gray = np.full((1654, 2339), 245, np.uint8)
+    for y in (400, 580):
+        gray[y:y + 2, 200:1450] = 20
+    for x in (200, 600, 1000, 1450):
+        gray[400:622, x:x + 2] = 20
+    for x0 in range(1005, 1200, 28):  # a line of print set close after the rule at 1000
+        gray[590:614, x0:x0 + 3] = 30
+        gray[596:599, x0:x0 + 20] = gray[606:609, x0:x0 + 20] = 30
+    bottoms = [s.bottom * 200 / 72 for s in scan.rulings(scan.binarize(gray), 72 / 200)[0]
+               if s.x0 == s.x1 and abs(s.x0 * 200 / 72 - 1001) < 3]
+    assert bottoms and min(bottoms) >= 615
 
 
 def test_a_seals_ring_over_print_is_painted_over_not_whitened() -> None:
