@@ -10,7 +10,8 @@ ink are cut into bands. A band is taken for a line of print when it is about a l
 a glyph wide at least, clear of the cell's side rules (print running on past a rule is
 another cell's), and as dark as the page's print (a grey seal's lettering is not).
 It is then read as one line, and kept when it reads at READ_SURE or more (a seal's
-lettering and specks read lower).
+lettering and specks read lower), or at LABEL_SURE or more when it reads as a 一级/二级
+label.
 
     find_grids -> mend_page_break -> read_empty_cells -> grids
 """
@@ -22,6 +23,8 @@ from dataclasses import replace
 import cv2
 import numpy as np
 
+from normalize.taxonomy import match_label
+
 from .grid import Cell, Grid
 from .lattice import group_lines
 from .ocr import OcrEngine, Span, TextBox, ink_level, print_bands
@@ -31,8 +34,11 @@ from .source import Page
 
 #: a line of print is this many glyph heights high, at least and at most
 LINE_LOW, LINE_HIGH = 0.6, 1.6
-#: a band read at least this sure is kept
-READ_SURE = 0.9
+#: a band read at least this sure is kept; one that is a 一级/二级 label (a standard label
+#: or one character off it, as the normaliser takes labels) at least LABEL_SURE: a label
+#: under a seal's lettering at 150 dpi reads unsure in every character (成本细标, 0.40),
+#: and a seal's marks or specks read as one is not met with
+READ_SURE, LABEL_SURE = 0.9, 0.3
 #: in a cell a grey seal runs through, print is the ink at least this share of the page's
 #: usual print darkness below the paper
 DARKER = 0.8
@@ -62,7 +68,9 @@ def read_empty_cells(grids: list[Grid], page: Page, image: np.ndarray, engine: O
     boxes = engine.read_bands(cv2.cvtColor(image, cv2.COLOR_GRAY2BGR),
                               [band for _, _, band in found])
     sure = [((g, c), box) for (g, c, _), box in zip(found, boxes)
-            if box is not None and box.text.strip() and box.confidence >= READ_SURE]
+            if box is not None and box.text.strip() and (
+                box.confidence >= READ_SURE
+                or (box.confidence >= LABEL_SURE and match_label(box.text) is not None))]
     # an oval seal's words (财务专用章) are as dark as faint print, taken as a whole
     kept = seal_free([box for _, box in sure], image, np.zeros_like(image), usual=usual)
     read: dict[tuple[int, int], list[TextBox]] = {}

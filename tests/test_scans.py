@@ -733,6 +733,40 @@ def test_an_empty_cell_holding_only_lettering_faint_all_along_stays_empty() -> N
         assert texts == ([labels[0].text] if read else [""])
 
 
+def test_an_empty_cells_unsure_reading_is_kept_only_when_it_is_a_label() -> None:
+    # 成本指标 under a red seal's lettering at 150 dpi read 成本细标 at 0.40, unsure in every
+    # character, and its eight rows went under the label above; a reading as unsure that
+    # is no label is not kept
+    from extract.emptycells import LABEL_SURE, READ_SURE, read_empty_cells
+    from extract.grid import BBox, Cell, Grid
+    from extract.ocr import TextBox
+    from extract.source import Char, Page
+
+    dpi, scale = 200, 72 / 200
+    image = np.full((400, 600), 240, np.uint8)
+    for x0 in (20, 220, 420):  # a line of print in each of three cells, 20 px high
+        image[190:210, x0:x0 + 120] = 30
+    cells = tuple(Cell(0, c, 1, 1, BBox(200 * c * scale, 0, 200 * (c + 1) * scale,
+                                        400 * scale), ()) for c in range(3))
+    grid = Grid("f.pdf", 1, 0, 1, 3, cells, BBox(0, 0, 600 * scale, 400 * scale), "ocr")
+    page = Page(1, 600 * scale, 400 * scale, tuple(
+        Char("字", x * scale, 190 * scale, (x + 20) * scale, 210 * scale)
+        for x in range(20, 140, 20)), (), 0, 1.0)
+    texts = {20: ("成本细标", 0.4), 220: ("细本组织", 0.4), 420: ("效益指标", READ_SURE)}
+
+    class Engine:
+        def read_bands(self, image: np.ndarray, bands: list) -> list[TextBox]:
+            out = []
+            for x0, top, x1, bottom in bands:  # each band holds one cell's line of print
+                text, sure = next(v for x, v in texts.items() if abs(x - x0) < 10)
+                out.append(TextBox(text, x0, top, x1, bottom, sure))
+            return out
+
+    [read] = read_empty_cells([grid], page, image, Engine(), dpi)  # type: ignore[arg-type]
+    assert [c.text for c in read.cells] == ["成本细标", "", "效益指标"]
+    assert LABEL_SURE < 0.4 < READ_SURE
+
+
 def test_print_under_a_grey_seal_ring_in_a_cell_is_read_from_its_darkest_ink() -> None:
     # a grey seal's ring running down through a cell makes its ink one band taller than a
     # line; the print, darker than the ring, is found on its darkest ink and read
