@@ -440,21 +440,34 @@ def _centre(counts: np.ndarray, start: int) -> float:
 def _without_stroke_ends(horiz: np.ndarray, ink: np.ndarray, x: int, y: int, w: int, h: int,
                          long: int, scale: float) -> tuple[int, int]:
     """A vertical rule's (top, height) without an end beyond the rules it crosses that is a
-    character's stroke: shorter than ``long``, with print beside it (``_amid_print``). A
-    stroke standing on a rule's end in the row above, in line with it, is joined to it when
-    breaks are bridged; the rule then cuts the line of print ('事业单位及“三支一' |
-    '扶”人员培训费' in a form's 项目名称 row)."""
+    character's stroke: shorter than ``long``, and with print beside it (``_amid_print``)
+    or parted from the rule by paper (``_detached``). A stroke standing on a rule's end in
+    the row above, in line with it, is joined to it when breaks are bridged; the rule then
+    cuts the line of print ('事业单位及“三支一' | '扶”人员培训费', '公益性' | '岗位补贴' in a
+    form's 项目名称 row)."""
     cols = slice(max(0, x - REACH), x + w + REACH)
     crossed = np.flatnonzero(horiz[y:y + h, cols].any(axis=1))
     if len(crossed) == 0:
         return y, h
     first, last = y + int(crossed[0]), y + int(crossed[-1])
-    if 0 < first - y < long and _amid_print(ink, x, y, w, first - y, scale):
+    if 0 < first - y < long and (_detached(ink, x, y, w, first + 1 - y)
+                                 or _amid_print(ink, x, y, w, first - y, scale)):
         y, h = first, h - (first - y)
-    if 0 < y + h - 1 - last < long and _amid_print(ink, x, last + 1, w, y + h - 1 - last,
-                                                   scale):
+    end = y + h - 1 - last  # rows past the last rule crossed
+    if 0 < end < long and (_detached(ink, x, last, w, end + 1)
+                           or _amid_print(ink, x, last + 1, w, end, scale)):
         h = last + 1 - y
     return y, h
+
+
+def _detached(ink: np.ndarray, x: int, y: int, w: int, h: int) -> bool:
+    """True when a vertical run's rows (y, h: an end and the rule it crosses) hold a row
+    of paper across its width between inked rows: the gap bridging joined two pieces
+    there. A rule runs on unbroken through the rule it crosses; a stroke standing over a
+    rule's end has paper between the line of print and the rule under it (the right-hand
+    ends of 生's bars in 性, print on one side only)."""
+    inked = np.flatnonzero(ink[y:y + h, x:x + w].any(axis=1))
+    return len(inked) > 0 and int(inked[-1] - inked[0]) + 1 > len(inked)
 
 
 def _amid_print(ink: np.ndarray, x: int, y: int, w: int, h: int, scale: float) -> bool:

@@ -514,20 +514,23 @@ def test_the_steep_side_of_an_oval_seal_through_a_line_of_print_is_no_rule() -> 
     assert 801 in columns() or 802 in columns()
 
 
-@pytest.mark.parametrize("left, right", [(8, 12), (4, 16)])
+@pytest.mark.parametrize("left, right, foot", [(8, 12, 576), (4, 16, 576), (16, 3, 576),
+                                              (8, 12, 580), (4, 16, 580)])
 def test_a_stroke_standing_on_a_rules_end_does_not_carry_it_into_the_row_above(
-        monkeypatch: pytest.MonkeyPatch, left: int, right: int) -> None:
+        monkeypatch: pytest.MonkeyPatch, left: int, right: int, foot: int) -> None:
     # in a form's 项目名称 row a stroke of 扶 stood right over the rule that starts in the
     # row below; bridged to it, the rule cut the project name in two. The stroke may be a
-    # character's upright with its bars reaching out on one side mostly (夫's, in 扶)
+    # character's upright with its bars reaching out on one side mostly (夫's, in 扶), or
+    # the ends of bars on one side only (生's, in 性) with paper between it and the rule;
+    # touching the rule (``foot`` 580), it has print on both sides
     from extract import scan
 
     gray = _tall_rows_page()
     gray[580:762, 1200:1203] = 20  # a rule in the lower row only
     for x0 in range(1116, 1290, 28):  # a line of print in the row above, one stroke of
-        gray[552:576, x0:x0 + 3] = 30  # it right over the rule (x0 = 1200)
+        gray[552:foot, x0:x0 + 3] = 30  # it right over the rule (x0 = 1200)
         gray[558:561, x0 - left:x0 + right] = gray[568:571, x0 - left - 1:x0 + right - 1] = 30
-        gray[563:565, x0 + 4:x0 + right] = 30
+        gray[563:565, x0 + min(4, right):x0 + right] = 30
 
     def rule_top() -> float:
         segments = scan.rulings(scan.binarize(gray), 72 / 200)[0]
