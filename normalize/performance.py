@@ -713,6 +713,8 @@ def _read_body(grid: Grid, state: TableState, out: list[IndicatorRow],
         cells = [c for c in cells if not _is_note(c, grid)]
         if not cells:  # a header row, or slots covered by cells above
             continue
+        if first_body and state.continuing and not any(c.text.strip() for c in cells):
+            continue  # blank slots beside a repeated header: the top piece comes below
         top_piece = first_body and state.continuing
         if top_piece and state.project_open:
             cells = _take_fragments(cells, grid, state, out)

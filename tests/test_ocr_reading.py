@@ -497,6 +497,28 @@ def test_a_speck_read_as_a_dot_before_a_project_code_still_opens_the_project() -
         ("301001", "甲项目", "培训人数"), ("057001", "乙项目", "发放人数")]
 
 
+def test_a_project_cut_at_a_page_foot_takes_its_name_below_a_repeated_two_row_header(
+        ) -> None:
+    # the name of a project the page break cut is printed on the next page, under the
+    # header printed again; its second row's blank slots were taken for the top piece of
+    # the project, and its rows on the first page kept no name
+    page1 = _table(1, [0, 100, 200, 260, 320, 420, 480], [
+        _HEADER,
+        [("甲项目", 1), ("目标甲", 1), ("产出指标", 1), ("数量指标", 1), ("1.培训人数", 1),
+         ("≥10人", 1)],
+        [("", 1), ("", 1), ("产出指标", 1), ("数量指标", 1), ("1.见习人数", 1),
+         ("≥150人", 1)]], caption=("某县2024年部门预算项目支出绩效目标表",), cut_last_row=True)
+    page2 = _table(2, [0, 100, 200, 260, 320, 420, 480], [
+        [("项目名称", 1), ("绩效目标", 1), ("绩效指标", 4)],
+        [("", 1), ("", 1), ("一级指标", 1), ("二级指标", 1), ("三级指标", 1), ("指标值", 1)],
+        [("就业见习补贴", 1), ("提升就业能力", 1), ("效益指标", 1), ("社会效益指标", 1),
+         ("1.见习人员就业率", 1), ("≥80%", 1)]])
+    found = read_indicator_tables([page1, page2])
+    assert [(r.project_name, r.goals, r.level3) for r in found.rows] == [
+        ("甲项目", "目标甲", "培训人数"), ("就业见习补贴", "提升就业能力", "见习人数"),
+        ("就业见习补贴", "提升就业能力", "见习人员就业率")]
+
+
 def test_half_a_label_cut_by_the_page_break_is_no_indicator() -> None:
     # the top half of 产出指标 at the foot of a scanned page reads as 立山指标
     page1 = _table(1, [0, 100, 160, 220, 320, 380], [
