@@ -93,8 +93,8 @@ def _header_role(text: str) -> str | None:
         role = _exact_header_role(bare)
         if role is not None:
             return role
-    if len(bare) < 4:
-        return None
+    if len(bare) < 4 or bare in _SECTION_WORDS:
+        return None  # 绩效指标 is one character off 绩效目标, and names no column
     close = {_exact_header_role(w) for w in _FUZZY_HEADERS if edit_distance_le1(bare, w)}
     if not close and len(bare) >= LONG_HEADER:
         close = {_exact_header_role(w) for w in _FUZZY_HEADERS

@@ -749,6 +749,25 @@ def test_a_forms_keys_are_known_with_a_speck_read_at_their_edge() -> None:
         ("就业见习补贴", "某县人社局", "见习人数")]
 
 
+def test_a_forms_indicators_continued_under_its_section_word_keep_their_first_row() -> None:
+    # a form's head and indicator header end page 1; page 2 opens with the 绩效指标 cell
+    # that runs down the left of its indicators. 绩效指标 is one character off 绩效目标:
+    # read as that header, it made the first row a header row, dropped without a word
+    head = _table(1, [0, 40, 100, 160, 260, 320], [
+        [("项目支出绩效目标表", 5)],
+        [("项目名称", 2), ("公益性岗位补贴", 3)],
+        [("主管部门", 2), ("某县人社局", 3)],
+        [("绩效指标", 1), ("一级指标", 1), ("二级指标", 1), ("三级指标", 1), ("指标值", 1)]])
+    body = _table(2, [0, 40, 100, 160, 260, 320], [
+        [("绩效指标", 1), ("产出指标", 1), ("数量指标", 1), ("安置公益性岗位人数", 1),
+         (">60人", 1)],
+        [("", 1), ("", 1), ("质量指标", 1), ("岗位补贴足额发放率", 1), ("100%", 1)]])
+    found = read_indicator_tables([head, body])
+    assert [(r.project_name, r.level2, r.level3) for r in found.rows] == [
+        ("公益性岗位补贴", "数量指标", "安置公益性岗位人数"),
+        ("公益性岗位补贴", "质量指标", "岗位补贴足额发放率")]
+
+
 def test_a_value_cell_of_several_lines_under_an_unread_header_is_read_once() -> None:
     # 指标值 read as 指林直: the column has no role, and each of its lines was taken as the
     # row's values with all of the cell's lines: ≥114人100%≥114人 for the first item
