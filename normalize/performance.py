@@ -912,8 +912,9 @@ def _label_inside(text: str, level1: str) -> str | None:
     return inside[0] if len(inside) == 1 else None
 
 
-#: label-shaped: a few Chinese characters ending as a label does, no digit or sign
-_LABEL_SHAPED = re.compile(r"[\u4e00-\u9fff]{0,8}(?:指标|指|标)")
+#: label-shaped: a few Chinese characters ending as a label does, no digit or sign; 标 may
+#: be misread ('量指机' for 数量指标 under a seal's lettering)
+_LABEL_SHAPED = re.compile(r"[\u4e00-\u9fff]{0,8}(?:指标|指|标|指[\u4e00-\u9fff])")
 #: at most this many edits from the label it is mended to
 MAX_MEND = 2
 #: at most this many characters read around a whole label (see _label_inside)

@@ -871,6 +871,19 @@ def test_a_二级_label_read_past_telling_is_told_by_its_indicators_wording() ->
     assert any("'经态效益指标', not told apart" in m for m in said), said
 
 
+def test_a_二级_label_whose_last_character_is_misread_is_still_label_shaped() -> None:
+    # 数量指标 under a seal's lettering read '量指机': no label, and its block's rows were
+    # reported as indicators without one
+    page = _table(1, [0, 100, 200, 260, 320, 420, 480], [
+        _HEADER,
+        [("甲项目", 1), ("目标甲", 1), ("产出指标", 1), ("量指机", 1),
+         ("1.开展培训场次数 2.参加培训人数", 1), ("1次 ≥130人", 1)]],
+        caption=("某县2024年部门预算项目支出绩效目标表",))
+    found = read_indicator_tables([page])
+    assert [(r.level2, r.level3, r.confidence) for r in found.rows] == [
+        ("数量指标", "开展培训场次数", 0.3), ("数量指标", "参加培训人数", 0.3)]
+
+
 def test_an_item_number_read_apart_from_its_name_or_twice_is_taken_once() -> None:
     # "1." read as "1" on a line of its own, a stray "1" before "1.", a dot left of a lost 1
     for lines in ((_line("1", 0), _line("农民工满意度", 12)),
