@@ -292,6 +292,11 @@ def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None,
                 # a row tall, with print close on both sides: the steep side of an oval
                 # seal's ring through a line ('“三|支一扶”'), a rule only in line with one
                 cuts_print = h < long and _in_text(ink.T, y, x, h, w, scale, STROKE_BAND)
+                # wholly inside a seal found by shape: the steep side of its ring, a rule
+                # only in line with one found otherwise too (a black copy's ring through
+                # five rows of print, '欠薪案件办理|本')
+                cuts_print = cuts_print or (seals is not None
+                                            and seals[y:y + h, x:x + w].mean() > 0.8 * 255)
             if horizontal:
                 yy = _centre(mask[y:y + h, x:x + w].sum(axis=1, dtype=np.int32), y) * scale
                 out.append(Segment(x * scale, yy, (x + w) * scale, yy))

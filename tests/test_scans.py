@@ -377,6 +377,25 @@ def test_a_grey_seals_ring_is_found_by_its_shape_and_is_no_rule() -> None:
     assert len(columns) == 4, columns
 
 
+def test_the_sides_of_a_seal_found_by_shape_are_no_rules_though_they_meet_rows() -> None:
+    # a black copy's thick ring, its steep sides crossing rows of print: between row rules
+    # each side passed for a column rule ('欠薪案件办理|本'). Wholly on the seal's disc, a
+    # vertical line is a rule only in line with one found elsewhere; the column rule under
+    # the seal runs on past it and stays
+    import cv2
+
+    from extract.scan import binarize, rulings, seal_rings
+
+    gray = _ruled_page()
+    cv2.circle(gray, (900, 800), 160, 30, 14)
+    _, disc = seal_rings(gray, 200)
+    assert disc[800, 900]
+    columns = sorted({round(s.x0 * 200 / 72) for s in rulings(binarize(gray), 72 / 200,
+                                                                None, None, disc)[0]
+                      if s.x0 == s.x1})
+    assert columns == [201, 601, 1001, 1451]
+
+
 def test_a_sheared_page_has_its_columns_set_upright_again() -> None:
     # rows level, columns leaning 1% (a sheet that slid in the feeder): each column rule's
     # top and foot fell in different columns, and a thin false column cut the rows apart
