@@ -249,9 +249,10 @@ def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None,
     vertical line under LOOSE_LONG that meets no horizontal rule is a rule only in line
     with another piece of its column (the rule of merged cells running over a page break
     from top to foot meets none, and is long); one under ``long`` with print close on both
-    sides (the steep side of an oval seal's ring through a line) is a rule only in line
-    with a rule found otherwise. The mask holds the long lines found, less those that are
-    print (blurred print run together) or an oval seal's side: they are left for OCR."""
+    sides (the steep side of an oval seal's ring through a line), or one lying wholly on a
+    seal's disc, is a rule only in line with a rule found otherwise. The mask holds the long
+    lines found, less those that are print (blurred print run together) or a seal's side:
+    they are left for OCR."""
     horiz, vert = _line_masks(ink)
     # a short vertical run may be a stroke of a character: only long runs are erased
     long = max(10, int(0.3 / scale * 72))
@@ -266,7 +267,7 @@ def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None,
                                                                              (1, 15)))
     out: list[Segment] = []
     loose: list[tuple[Segment, np.ndarray]] = []  # vertical lines meeting no rule
-    cutting: list[tuple[Segment, np.ndarray]] = []  # short vertical lines through print
+    seal_sides: list[tuple[Segment, np.ndarray]] = []  # vertical lines a seal's side may be
     print_lines = np.zeros_like(found)  # lines found that are not rules
     for mask, horizontal in ((horiz, True), (vert, False)):
         contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
@@ -290,30 +291,29 @@ def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None,
                          or _meets(closers, x, y + h - 1, w))
                 y, h = _without_stroke_ends(closers, ink, x, y, w, h, long, scale)
                 # a row tall, with print close on both sides: the steep side of an oval
-                # seal's ring through a line ('“三|支一扶”'), a rule only in line with one
-                cuts_print = h < long and _in_text(ink.T, y, x, h, w, scale, STROKE_BAND)
-                # wholly inside a seal found by shape: the steep side of its ring, a rule
-                # only in line with one found otherwise too (a black copy's ring through
-                # five rows of print, '欠薪案件办理|本')
-                cuts_print = cuts_print or (seals is not None
-                                            and seals[y:y + h, x:x + w].mean() > 0.8 * 255)
+                # seal's ring through a line ('“三|支一扶”'); wholly inside a seal found by
+                # shape: the steep side of its ring (a black copy's, through five rows of
+                # print: '欠薪案件办理|本'). Either is a rule only in line with one
+                seal_side = (h < long and _in_text(ink.T, y, x, h, w, scale, STROKE_BAND)
+                             or (seals is not None
+                                 and seals[y:y + h, x:x + w].mean() > 0.8 * 255))
             if horizontal:
                 yy = _centre(mask[y:y + h, x:x + w].sum(axis=1, dtype=np.int32), y) * scale
                 out.append(Segment(x * scale, yy, (x + w) * scale, yy))
             else:
                 xx = _centre(mask[y:y + h, x:x + w].sum(axis=0, dtype=np.int32), x) * scale
                 seg = Segment(xx, y * scale, xx, (y + h) * scale)
-                if cuts_print:
-                    cutting.append((seg, c))
+                if seal_side:
+                    seal_sides.append((seg, c))
                 elif meets:
                     out.append(seg)
                 else:
                     loose.append((seg, c))
     # a vertical line under LOOSE_LONG meeting no rule at either end is a rule only in line
     # with another piece of its column (a rule broken by a seal); else it is the side of an
-    # oval seal's ring, which has no circle to be found by. One through print stands only in
-    # line with a rule found otherwise (the two pieces of an oval's side are in line).
-    for pieces, with_each_other in ((loose, True), (cutting, False)):
+    # oval seal's ring, which has no circle to be found by. A seal's side stands only in line
+    # with a rule found otherwise (the two pieces of an oval's side are in line).
+    for pieces, with_each_other in ((loose, True), (seal_sides, False)):
         others = [*out, *(s for s, _ in pieces)] if with_each_other else list(out)
         for seg, c in pieces:
             if any(abs(o.x0 - seg.x0) <= REACH * scale for o in others
@@ -429,9 +429,8 @@ def _print_beside(ink: np.ndarray, x: int, y: int, w: int, h: int, scale: float
     near, far = max(1, round(0.015 * 72 / scale)), max(2, round(0.03 * 72 / scale))
     above = ink[max(0, y - far):max(0, y - near), x:x + w]
     below = ink[y + h + near:y + h + far, x:x + w]
-    def share(band: np.ndarray) -> float:
-        return float(band.mean()) / 255 if band.size else 0.0
-    return share(above), share(below)
+    return (float(above.mean()) / 255 if above.size else 0.0,
+            float(below.mean()) / 255 if below.size else 0.0)
 
 
 def _centre(counts: np.ndarray, start: int) -> float:
