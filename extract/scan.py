@@ -60,6 +60,8 @@ SEAL_WORD, SEAL_WORD_OFF = "财务专用章", 2
 BORDER_THICK_IN = 0.04
 #: the radius of a round seal (公章 are 38-45 mm across), in inches
 SEAL_RADIUS_IN = (0.4, 1.1)
+#: a ring found by shape is masked this share of its radius to either side of its circle
+RING_WIDTH = 0.15
 #: ink covering this share of the bands either side of a horizontal run: text, not a rule
 TEXT_BAND = 0.3
 #: ink covering this share of the bands either side of a vertical run's end, taken together,
@@ -151,7 +153,7 @@ def seal_rings(gray: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
                              param2=0.8, minRadius=lo, maxRadius=hi)
     rings, discs = np.zeros_like(gray), np.zeros_like(gray)
     for x, y, r in (found[0] if found is not None else ()):
-        width = max(6, int(r * step * 0.15))
+        width = max(6, int(r * step * RING_WIDTH))
         centre = (int(x * step), int(y * step))
         cv2.circle(rings, centre, int(r * step), 255, 2 * width)
         cv2.circle(discs, centre, int(r * step) + width, 255, -1)
@@ -265,6 +267,7 @@ def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None,
                                                                                (15, 1)))
     vert = cv2.morphologyEx(vert, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT,
                                                                              (1, 15)))
+    circles = seal_circles(seals) if seals is not None else []
     out: list[Segment] = []
     loose: list[tuple[Segment, np.ndarray]] = []  # vertical lines meeting no rule
     seal_sides: list[tuple[Segment, np.ndarray]] = []  # vertical lines a seal's side may be
@@ -291,11 +294,12 @@ def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None,
                          or _meets(closers, x, y + h - 1, w))
                 y, h = _without_stroke_ends(closers, ink, x, y, w, h, long, scale)
                 # a row tall, with print close on both sides: the steep side of an oval
-                # seal's ring through a line ('“三|支一扶”'); wholly inside a seal found by
-                # shape: the steep side of its ring (a black copy's, through five rows of
-                # print: '欠薪案件办理|本'). Either is a rule only in line with one
+                # seal's ring through a line ('“三|支一扶”'); or wholly on a seal found by
+                # shape, along the steep side of its ring (a black copy's, through five rows
+                # of print: '欠薪案件办理|本'). Either is a rule only in line with one
                 seal_side = (h < long and _in_text(ink.T, y, x, h, w, scale, STROKE_BAND)
-                             or (seals is not None
+                             or (_on_ring_side(x + w / 2, y, y + h, circles)
+                                 and seals is not None
                                  and seals[y:y + h, x:x + w].mean() > 0.8 * 255))
             if horizontal:
                 yy = _centre(mask[y:y + h, x:x + w].sum(axis=1, dtype=np.int32), y) * scale
@@ -462,6 +466,19 @@ def _without_stroke_ends(horiz: np.ndarray, ink: np.ndarray, x: int, y: int, w: 
                            or _amid_print(ink, x, last + 1, w, end, scale)):
         h = last + 1 - y
     return y, h
+
+
+def _on_ring_side(x: float, top: float, bottom: float,
+                  circles: list[tuple[float, float, float]]) -> bool:
+    """True when a vertical line at ``x`` from ``top`` to ``bottom`` (pixels) runs along
+    the steep side of a seal's ring: through the point where the ring is upright, within
+    the ring's width of it. ``circles``: the discs of ``seal_rings`` (see seal_circles),
+    whose radius is the ring's and a half width more."""
+    for cx, cy, disc in circles:
+        radius = disc / (1 + RING_WIDTH)
+        if top <= cy <= bottom and abs(abs(x - cx) - radius) <= disc - radius + 2:
+            return True
+    return False
 
 
 def _detached(ink: np.ndarray, x: int, y: int, w: int, h: int) -> bool:

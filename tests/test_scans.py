@@ -379,21 +379,35 @@ def test_a_grey_seals_ring_is_found_by_its_shape_and_is_no_rule() -> None:
 
 def test_the_sides_of_a_seal_found_by_shape_are_no_rules_though_they_meet_rows() -> None:
     # a black copy's thick ring, its steep sides crossing rows of print: between row rules
-    # each side passed for a column rule ('欠薪案件办理|本'). Wholly on the seal's disc, a
-    # vertical line is a rule only in line with one found elsewhere; the column rule under
-    # the seal runs on past it and stays
+    # each side passed for a column rule ('欠薪案件办理|本'). Along the steep side of a
+    # ring found by shape and wholly on its disc, a vertical line is a rule only in line
+    # with one found elsewhere. The column rule under the seal, a rule of a few rows on
+    # the disc away from its sides (a form's rows under a seal), and a rule along the
+    # ring's side that runs on past the seal stay
     import cv2
 
     from extract.scan import binarize, rulings, seal_rings
 
+    def columns(gray: np.ndarray) -> list[int]:
+        _, disc = seal_rings(gray, 200)
+        assert disc[800, 900]
+        return sorted({round(s.x0 * 200 / 72) for s in rulings(binarize(gray), 72 / 200,
+                                                                 None, None, disc)[0]
+                       if s.x0 == s.x1})
+
     gray = _ruled_page()
     cv2.circle(gray, (900, 800), 160, 30, 14)
+    assert columns(gray) == [201, 601, 1001, 1451]
+    gray[796:868, 850:852] = 20  # a rule of two rows on the disc
+    assert columns(gray) == [201, 601, 851, 1001, 1451]
+    gray = _ruled_page()
+    gray[400:1262, 1300:1302] = 20  # a column rule the ring's side runs along
+    cv2.circle(gray, (1140, 800), 160, 30, 14)
     _, disc = seal_rings(gray, 200)
-    assert disc[800, 900]
-    columns = sorted({round(s.x0 * 200 / 72) for s in rulings(binarize(gray), 72 / 200,
-                                                                None, None, disc)[0]
-                      if s.x0 == s.x1})
-    assert columns == [201, 601, 1001, 1451]
+    assert disc[800, 1140]
+    assert 1301 in {round(s.x0 * 200 / 72) for s in rulings(binarize(gray), 72 / 200,
+                                                              None, None, disc)[0]
+                    if s.x0 == s.x1}
 
 
 def test_a_sheared_page_has_its_columns_set_upright_again() -> None:
