@@ -16,6 +16,7 @@ page's cell takes the line; the first page's cell loses what it read from the up
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from statistics import median
 
@@ -25,6 +26,7 @@ import numpy as np
 from .grid import Cell, Grid, TextLine
 from .lattice import group_lines
 from .ocr import OcrEngine, TextBox, ink_mask
+from .pagewords import settled_by
 from .scan import box_chars
 from .source import Char, Page
 
@@ -102,11 +104,12 @@ def cut_heads(grid: Grid, image: np.ndarray, scale: float, glyph_px: float) -> l
 
 
 def join_heads(heads: list[Head], grid: Grid, image: np.ndarray, scale: float,
-               glyph_px: float, engine: OcrEngine, dpi: float
+               glyph_px: float, engine: OcrEngine, dpi: float, words: Sequence[str] = ()
                ) -> tuple[Grid, list[Head]]:
     """Given the cut lines at the foot of the previous page and this page's first grid,
     return the grid with each line read whole into the cell that holds its lower part, and
-    the heads so joined.
+    the heads so joined. The characters the engine doubted in a joined line are settled by
+    ``words``, the text of both pages (``pagewords.settled_by``).
 
     That cell lies in the head's column (most of its width shared) and is the highest there
     whose ink runs into its upper edge: the header rows above keep a margin."""
@@ -125,7 +128,8 @@ def join_heads(heads: list[Head], grid: Grid, image: np.ndarray, scale: float,
             if not (run < glyph_px and JOINED_SHARE[0] * glyph_px <= parts
                     <= JOINED_SHARE[1] * glyph_px):
                 break  # this column's first text is no cut line's lower part
-            read = _read_joined(head, image[y0:y0 + run, x0:x1], engine, dpi)
+            read = settled_by(_read_joined(head, image[y0:y0 + run, x0:x1], engine, dpi),
+                              words)
             if read:
                 cells[k] = _with_first_line(cell, read, x0, y0, run, scale)
                 joined.append(head)
@@ -216,7 +220,10 @@ def mend_page_break(heads: list[Head], before: Grid | None, page: Page, image: n
         return before, grids, []
     grids = list(grids)
     if heads:
-        grids[0], joined = join_heads(heads, grids[0], image, scale, glyph_px, engine, dpi)
+        words = [*(c.text for c in before.cells), *(c.text for g in grids for c in g.cells)
+                 ] if before is not None else []
+        grids[0], joined = join_heads(heads, grids[0], image, scale, glyph_px, engine, dpi,
+                                      words)
         if joined and before is not None:
             before = drop_heads(before, joined, scale)
     return before, grids, cut_heads(grids[-1], image, scale, glyph_px)

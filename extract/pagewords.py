@@ -22,6 +22,7 @@ on the two sets that changed most, none lost.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
 
 from .grid import is_hanzi
@@ -46,6 +47,14 @@ def settle_doubts(boxes: list[TextBox]) -> list[TextBox]:
     return [_settled(box, sure, likely) if box.doubts else box for box in boxes]
 
 
+def settled_by(boxes: list[TextBox], texts: Sequence[str]) -> list[TextBox]:
+    """Given lines read apart from their page (the two halves of a line a page break cut,
+    stacked) and the text printed on the pages around them, return the lines with their
+    doubted characters settled by that text's pairs (read sure: their doubts are settled)."""
+    pairs = page_pairs([TextBox(text, 0, 0, 0, 0, 1.0) for text in texts], 1.0)
+    return [_settled(box, pairs, pairs) if box.doubts else box for box in boxes]
+
+
 def page_pairs(boxes: list[TextBox], floor: float) -> Counter[str]:
     """How often each pair of adjacent Chinese characters is read on the page, neither of
     them a doubted character read at less than ``floor``."""
@@ -63,8 +72,9 @@ def page_pairs(boxes: list[TextBox], floor: float) -> Counter[str]:
 def _settled(box: TextBox, sure: Counter[str], likely: Counter[str]) -> TextBox:
     chars = list(box.text)
     lost = 0.0
+    doubted = {d.at: d for d in box.doubts}
     for doubt in box.doubts:
-        other = _better(box.text, doubt, sure, likely)
+        other = _better(box.text, doubt, sure, likely, doubted)
         if other is not None:
             chars[doubt.at] = other[0]
             lost += max(0.0, doubt.p - other[1])
@@ -72,19 +82,29 @@ def _settled(box: TextBox, sure: Counter[str], likely: Counter[str]) -> TextBox:
     return replace(box, text="".join(chars), confidence=confidence, doubts=())
 
 
-def _better(text: str, doubt: Doubt, sure: Counter[str], likely: Counter[str]
-            ) -> tuple[str, float] | None:
+def _better(text: str, doubt: Doubt, sure: Counter[str], likely: Counter[str],
+            doubted: dict[int, Doubt] | None = None) -> tuple[str, float] | None:
     """The runner-up (character, probability) to put in place of a doubted character, or
-    None: the one whose pairs with its neighbours as read are printed most often on the
-    page (``likely``: then the likelier), at least MIN_PAIRS times, when the character read
-    forms no such pair in characters the model was ``sure`` of (none of them doubted: a
-    misreading made twice does not back itself)."""
-    def printed(ch: str, counts: Counter[str]) -> int:
-        left = counts[text[doubt.at - 1] + ch] if doubt.at > 0 else 0
-        right = counts[ch + text[doubt.at + 1]] if doubt.at + 1 < len(text) else 0
-        return left + right
+    None: the one whose pairs with its neighbours are printed most often on the page
+    (``likely``: then the likelier), at least MIN_PAIRS times, when the character read
+    forms no such pair with its neighbours as read in characters the model was ``sure`` of
+    (none of them doubted: a misreading made twice does not back itself). A neighbour that
+    is doubted too (``doubted``: the line's doubts by place) may pair as read or as one of
+    its runners-up: 见习礼耻 is 见习补贴 where 补贴 is printed, and neither 礼 nor 耻 pairs
+    with the other as read."""
+    def read(at: int) -> list[str]:
+        return [text[at]] if 0 <= at < len(text) else []
 
-    if printed(text[doubt.at], sure):
+    def could_be(at: int) -> list[str]:
+        near = (doubted or {}).get(at)
+        return [*read(at), *(ch for ch, _ in near.others)] if near else read(at)
+
+    def printed(ch: str, counts: Counter[str], lefts: list[str], rights: list[str]) -> int:
+        return (max((counts[left + ch] for left in lefts), default=0)
+                + max((counts[ch + right] for right in rights), default=0))
+
+    if printed(text[doubt.at], sure, read(doubt.at - 1), read(doubt.at + 1)):
         return None
-    count, p, ch = max((printed(ch, likely), p, ch) for ch, p in doubt.others)
+    lefts, rights = could_be(doubt.at - 1), could_be(doubt.at + 1)
+    count, p, ch = max((printed(ch, likely, lefts, rights), p, ch) for ch, p in doubt.others)
     return (ch, p) if count >= MIN_PAIRS else None

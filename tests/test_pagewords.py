@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from extract.ocr import Doubt, TextBox
-from extract.pagewords import settle_doubts
+from extract.pagewords import settle_doubts, settled_by
 
 
 def _line(text: str, *doubts: Doubt, y: float = 0.0) -> TextBox:
@@ -68,3 +68,24 @@ def test_a_misreading_made_twice_does_not_back_itself() -> None:
     page = [misread, replace(misread, top=40, bottom=60), _line("社区法治氛围增强", y=80),
             _line("能力增强", y=100)]
     assert [box.text for box in settle_doubts(page)[:2]] == ["增强", "增强"]
+
+
+def test_two_doubted_characters_side_by_side_are_settled_by_the_pair_they_make() -> None:
+    # the halves of 就业见习补贴 that a page break left read 就业见习礼耻: 礼 pairs with
+    # neither neighbour as read, and 贴 (耻's runner-up) only with 补 (礼's)
+    name = _line("就业见习礼耻", Doubt(4, 0.82, (("补", 0.14), ("社", 0.02))),
+                 Doubt(5, 0.54, (("贴", 0.34), ("趾", 0.02))))
+    page = [name, _line("1.见习补贴标准", y=40), _line("补贴发放时间", y=60),
+            _line("补贴发放准确率", y=80)]
+    assert settle_doubts(page)[0].text == "就业见习补贴"
+    # where the page does not print the pair, the reading stands
+    assert settle_doubts([name, _line("见习人数", y=40)])[0].text == "就业见习礼耻"
+
+
+def test_a_line_read_apart_is_settled_by_the_text_of_the_pages_around_it() -> None:
+    # the stacked halves of a line a page break cut are read on their own; the pages'
+    # cells print the words that settle them
+    name = _line("就业见习礼耻", Doubt(4, 0.82, (("补", 0.14),)), Doubt(5, 0.54, (("贴", 0.34),)))
+    assert [b.text for b in settled_by([name], ["1.见习补贴标准", "2.补贴发放时间"])] == [
+        "就业见习补贴"]
+    assert [b.text for b in settled_by([name], ["见习人数"])] == ["就业见习礼耻"]
