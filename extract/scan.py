@@ -83,6 +83,11 @@ CLOSING_LONG = 3
 #: a faint stretch of rule is this many grey levels darker than the paper just above and
 #: below it, along at least FAINT_COVER of its length (see _carried_on)
 FAINT_CONTRAST, FAINT_COVER = 30, 0.8
+#: a line whose core stands less than this share as far below its paper as the page's
+#: lines do (by length) is a copier's streak, paper a shade darker (see _streaks)
+STREAK_FAINT = 0.3
+#: pixels beside a line, past STREAK_GAP of it, where its paper is measured
+STREAK_PAPER, STREAK_GAP = 8, 3
 
 
 def render(page: pdfium.PdfPage, dpi: int = SCAN_DPI) -> np.ndarray:
@@ -272,47 +277,52 @@ def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None,
     loose: list[tuple[Segment, np.ndarray]] = []  # vertical lines meeting no rule
     seal_sides: list[tuple[Segment, np.ndarray]] = []  # vertical lines a seal's side may be
     print_lines = np.zeros_like(found)  # lines found that are not rules
-    for mask, horizontal in ((horiz, True), (vert, False)):
-        contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-        for c in contours:
-            x, y, w, h = cv2.boundingRect(c)
-            if red is not None and red[y:y + h, x:x + w].mean() > 0.8 * 255:
-                continue
-            if horizontal and _in_text(ink, x, y, w, h, scale):
-                cv2.drawContours(print_lines, [c], -1, 255, cv2.FILLED)
-                continue  # the middle of a line of blurred print, run together
-            if not horizontal and h < long and not (_meets(closers, x, y, w) and
-                                                    _meets(closers, x, y + h - 1, w)):
-                continue  # a character's stroke; a rule this short closes a cell at both ends
-            if (not horizontal and h < long and seals is not None
-                    and seals[y:y + h, x:x + w].mean() > 0.8 * 255):
-                continue  # a stroke of a grey seal's lettering, a row tall
-            if not horizontal and red is not None:
-                y, h = _off_seal(horiz, red, x, y, w, h)
-            if not horizontal:  # whether it meets a rule, told before its ends are trimmed
-                meets = (h >= LOOSE_LONG / scale * 72 or _meets(closers, x, y, w)
-                         or _meets(closers, x, y + h - 1, w))
-                y, h = _without_stroke_ends(closers, ink, x, y, w, h, long, scale)
-                # a row tall, with print close on both sides: the steep side of an oval
-                # seal's ring through a line ('“三|支一扶”'); or wholly on a seal found by
-                # shape, along the steep side of its ring (a black copy's, through five rows
-                # of print: '欠薪案件办理|本'). Either is a rule only in line with one
-                seal_side = (h < long and _in_text(ink.T, y, x, h, w, scale, STROKE_BAND)
-                             or (_on_ring_side(x + w / 2, y, y + h, circles)
-                                 and seals is not None
-                                 and seals[y:y + h, x:x + w].mean() > 0.8 * 255))
-            if horizontal:
-                yy = _centre(mask[y:y + h, x:x + w].sum(axis=1, dtype=np.int32), y) * scale
-                out.append(Segment(x * scale, yy, (x + w) * scale, yy))
+    lines = [(c, horizontal) for mask, horizontal in ((horiz, True), (vert, False))
+             for c in cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0]]
+    streaks = _streaks([(cv2.boundingRect(c), horizontal) for c, horizontal in lines], gray)
+    for k, (c, horizontal) in enumerate(lines):
+        x, y, w, h = cv2.boundingRect(c)
+        mask = horiz if horizontal else vert
+        if red is not None and red[y:y + h, x:x + w].mean() > 0.8 * 255:
+            continue
+        if k in streaks:
+            cv2.drawContours(print_lines, [c], -1, 255, cv2.FILLED)
+            continue  # a copier's streak: not whitened, it runs through print
+        if horizontal and _in_text(ink, x, y, w, h, scale):
+            cv2.drawContours(print_lines, [c], -1, 255, cv2.FILLED)
+            continue  # the middle of a line of blurred print, run together
+        if not horizontal and h < long and not (_meets(closers, x, y, w) and
+                                                _meets(closers, x, y + h - 1, w)):
+            continue  # a character's stroke; a rule this short closes a cell at both ends
+        if (not horizontal and h < long and seals is not None
+                and seals[y:y + h, x:x + w].mean() > 0.8 * 255):
+            continue  # a stroke of a grey seal's lettering, a row tall
+        if not horizontal and red is not None:
+            y, h = _off_seal(horiz, red, x, y, w, h)
+        if not horizontal:  # whether it meets a rule, told before its ends are trimmed
+            meets = (h >= LOOSE_LONG / scale * 72 or _meets(closers, x, y, w)
+                     or _meets(closers, x, y + h - 1, w))
+            y, h = _without_stroke_ends(closers, ink, x, y, w, h, long, scale)
+            # a row tall, with print close on both sides: the steep side of an oval
+            # seal's ring through a line ('“三|支一扶”'); or wholly on a seal found by
+            # shape, along the steep side of its ring (a black copy's, through five rows
+            # of print: '欠薪案件办理|本'). Either is a rule only in line with one
+            seal_side = (h < long and _in_text(ink.T, y, x, h, w, scale, STROKE_BAND)
+                         or (_on_ring_side(x + w / 2, y, y + h, circles)
+                             and seals is not None
+                             and seals[y:y + h, x:x + w].mean() > 0.8 * 255))
+        if horizontal:
+            yy = _centre(mask[y:y + h, x:x + w].sum(axis=1, dtype=np.int32), y) * scale
+            out.append(Segment(x * scale, yy, (x + w) * scale, yy))
+        else:
+            xx = _centre(mask[y:y + h, x:x + w].sum(axis=0, dtype=np.int32), x) * scale
+            seg = Segment(xx, y * scale, xx, (y + h) * scale)
+            if seal_side:
+                seal_sides.append((seg, c))
+            elif meets:
+                out.append(seg)
             else:
-                xx = _centre(mask[y:y + h, x:x + w].sum(axis=0, dtype=np.int32), x) * scale
-                seg = Segment(xx, y * scale, xx, (y + h) * scale)
-                if seal_side:
-                    seal_sides.append((seg, c))
-                elif meets:
-                    out.append(seg)
-                else:
-                    loose.append((seg, c))
+                loose.append((seg, c))
     # a vertical line under LOOSE_LONG meeting no rule at either end is a rule only in line
     # with another piece of its column (a rule broken by a seal); else it is the side of an
     # oval seal's ring, which has no circle to be found by. A seal's side stands only in line
@@ -333,6 +343,38 @@ def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None,
         vertical = [s for s in out if not s.horizontal]
         out = [_carried_on(s, vertical, gray, scale) if s.horizontal else s for s in out]
     return out, found
+
+
+def _streaks(boxes: list[tuple[tuple[int, int, int, int], bool]], gray: np.ndarray | None
+             ) -> set[int]:
+    """Which of a page's lines (their boxes x, y, w, h and whether horizontal) are a
+    copier's streaks, by index: a drum or a feeder's glass leaves a line down the page a
+    shade darker than the paper, which the local threshold takes for ink, and which cut a
+    form's 一级 cells in two ('产出指' | '标') where it ran down their column. A printed rule
+    is as dark as print; a line whose contrast (``_contrast``) is under STREAK_FAINT of the
+    page's, the median over the lines' length, is a streak. None without ``gray``."""
+    if gray is None or not boxes:
+        return set()
+    contrast = [_contrast(gray, *box, horizontal) for box, horizontal in boxes]
+    length = [w if horizontal else h for (_, _, w, h), horizontal in boxes]
+    order = np.argsort(contrast)
+    half = np.searchsorted(np.cumsum(np.asarray(length)[order]), sum(length) / 2)
+    usual = contrast[order[min(half, len(order) - 1)]]
+    return {k for k, c in enumerate(contrast) if c < STREAK_FAINT * usual}
+
+
+def _contrast(gray: np.ndarray, x: int, y: int, w: int, h: int, horizontal: bool) -> float:
+    """How far a line's core stands below the paper beside it, in grey levels: the median
+    along it of its darkest pixel across it, against the median of the strips from
+    STREAK_GAP to STREAK_GAP + STREAK_PAPER pixels either side of its box."""
+    if horizontal:  # measured as a vertical line of the page transposed
+        gray, x, y, w, h = gray.T, y, x, h, w
+    core = float(np.median(gray[y:y + h, x:x + w].min(axis=1)))
+    near, far = STREAK_GAP, STREAK_GAP + STREAK_PAPER
+    sides = [gray[y:y + h, max(0, x - far):max(0, x - near)],
+             gray[y:y + h, x + w + near:x + w + far]]
+    paper = np.concatenate([side.ravel() for side in sides])
+    return float(np.median(paper)) - core if paper.size else 0.0
 
 
 def _bridged(segments: list[Segment], scale: float) -> list[Segment]:

@@ -341,6 +341,25 @@ def test_the_scanners_dark_surround_is_whitened_and_a_rule_running_into_it_is_ke
     assert (without_border(dim, 200) == dim).all()
 
 
+def test_a_copiers_streak_down_the_page_is_no_rule_but_a_table_ruled_in_grey_keeps_its_rules(
+) -> None:
+    import cv2
+
+    from extract.scan import binarize, rulings
+
+    def columns(gray: np.ndarray) -> list[int]:
+        gray = cv2.GaussianBlur(gray, (3, 3), 0.8)
+        segments, _ = rulings(binarize(gray), 72 / 200, None, gray)
+        return sorted({round(s.x0 * 200 / 72) for s in segments if s.x0 == s.x1})
+
+    copy = np.minimum(_ruled_page(), 225).astype(np.float32)  # a grey copy's paper
+    copy[:, 800:804] *= 0.88  # a drum's streak, top to foot, through a column's cells
+    assert columns(copy.astype(np.uint8)) == [201, 601, 1001, 1451]
+    grey = _ruled_page()
+    grey[grey == 20] = 150  # every rule printed light grey: faint, but all alike
+    assert columns(grey) == [201, 601, 1001, 1451]
+
+
 def test_a_stroke_above_a_rule_in_a_tight_row_does_not_lengthen_it() -> None:
     from extract.scan import binarize, rulings
 
