@@ -44,7 +44,8 @@ def settle_doubts(boxes: list[TextBox]) -> list[TextBox]:
     character was replaced loses from its confidence what the replaced character had
     beyond its replacement."""
     sure, likely = page_pairs(boxes, 1.0), page_pairs(boxes, PAIR_P)
-    return [_settled(box, sure, likely) if box.doubts else box for box in boxes]
+    return [_settled(box, sure, likely, page_pairs([box], PAIR_P)) if box.doubts else box
+            for box in boxes]
 
 
 def settled_by(boxes: list[TextBox], texts: Sequence[str]) -> list[TextBox]:
@@ -52,7 +53,7 @@ def settled_by(boxes: list[TextBox], texts: Sequence[str]) -> list[TextBox]:
     stacked) and the text printed on the pages around them, return the lines with their
     doubted characters settled by that text's pairs (read sure: their doubts are settled)."""
     pairs = page_pairs([TextBox(text, 0, 0, 0, 0, 1.0) for text in texts], 1.0)
-    return [_settled(box, pairs, pairs) if box.doubts else box for box in boxes]
+    return [_settled(box, pairs, pairs, Counter()) if box.doubts else box for box in boxes]
 
 
 def page_pairs(boxes: list[TextBox], floor: float) -> Counter[str]:
@@ -69,12 +70,15 @@ def page_pairs(boxes: list[TextBox], floor: float) -> Counter[str]:
     return pairs
 
 
-def _settled(box: TextBox, sure: Counter[str], likely: Counter[str]) -> TextBox:
+def _settled(box: TextBox, sure: Counter[str], likely: Counter[str], own: Counter[str]
+             ) -> TextBox:
+    """The line with its doubted characters settled (``_better``); ``own``: the pairs of
+    ``likely`` that the line itself makes."""
     chars = list(box.text)
     lost = 0.0
     doubted = {d.at: d for d in box.doubts}
     for doubt in box.doubts:
-        other = _better(box.text, doubt, sure, likely, doubted)
+        other = _better(box.text, doubt, sure, likely, doubted, own)
         if other is not None:
             chars[doubt.at] = other[0]
             lost += max(0.0, doubt.p - other[1])
@@ -83,7 +87,8 @@ def _settled(box: TextBox, sure: Counter[str], likely: Counter[str]) -> TextBox:
 
 
 def _better(text: str, doubt: Doubt, sure: Counter[str], likely: Counter[str],
-            doubted: dict[int, Doubt] | None = None) -> tuple[str, float] | None:
+            doubted: dict[int, Doubt] | None = None, own: Counter[str] | None = None
+            ) -> tuple[str, float] | None:
     """The runner-up (character, probability) to put in place of a doubted character, or
     None: the one whose pairs with its neighbours are printed most often on the page
     (``likely``: then the likelier), at least MIN_PAIRS times, when the character read
@@ -91,7 +96,10 @@ def _better(text: str, doubt: Doubt, sure: Counter[str], likely: Counter[str],
     (none of them doubted: a misreading made twice does not back itself). A neighbour that
     is doubted too (``doubted``: the line's doubts by place) may pair as read or as one of
     its runners-up: 见习礼耻 is 见习补贴 where 补贴 is printed, and neither 礼 nor 耻 pairs
-    with the other as read."""
+    with the other as read. The runner-up must pair more often than the character read
+    does elsewhere (``own``: the pairs the line itself makes, not counted for it): 劳动仲我
+    案件 stays 仲 (动仲 and 仲裁 printed three times on other lines), though 伸, its
+    runner-up, pairs with 动 and with 我's runner-up 载 where one line misread 劳动伸载."""
     def read(at: int) -> list[str]:
         return [text[at]] if 0 <= at < len(text) else []
 
@@ -99,12 +107,17 @@ def _better(text: str, doubt: Doubt, sure: Counter[str], likely: Counter[str],
         near = (doubted or {}).get(at)
         return [*read(at), *(ch for ch, _ in near.others)] if near else read(at)
 
-    def printed(ch: str, counts: Counter[str], lefts: list[str], rights: list[str]) -> int:
-        return (max((counts[left + ch] for left in lefts), default=0)
-                + max((counts[ch + right] for right in rights), default=0))
+    def printed(ch: str, counts: Counter[str], lefts: list[str], rights: list[str],
+                less: Counter[str] | None = None) -> int:
+        def times(pair: str) -> int:
+            return counts[pair] - (less[pair] if less else 0)
+        return (max((times(left + ch) for left in lefts), default=0)
+                + max((times(ch + right) for right in rights), default=0))
 
     if printed(text[doubt.at], sure, read(doubt.at - 1), read(doubt.at + 1)):
         return None
     lefts, rights = could_be(doubt.at - 1), could_be(doubt.at + 1)
     count, p, ch = max((printed(ch, likely, lefts, rights), p, ch) for ch, p in doubt.others)
-    return (ch, p) if count >= MIN_PAIRS else None
+    if count < MIN_PAIRS or printed(text[doubt.at], likely, lefts, rights, own) >= count:
+        return None
+    return ch, p

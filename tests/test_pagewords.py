@@ -89,3 +89,16 @@ def test_a_line_read_apart_is_settled_by_the_text_of_the_pages_around_it() -> No
     assert [b.text for b in settled_by([name], ["1.见习补贴标准", "2.补贴发放时间"])] == [
         "就业见习补贴"]
     assert [b.text for b in settled_by([name], ["见习人数"])] == ["就业见习礼耻"]
+
+
+def test_a_runner_up_must_pair_more_often_than_the_character_read() -> None:
+    # a 150 dpi UKai page doubts every 仲 it prints; one line misread 仲裁 as 伸载, and 伸
+    # (仲's runner-up) pairs with 动 there and with 载 (我's runner-up) there: twice, in one
+    # misread line. 仲 pairs three times on the other lines, so it stays
+    line = _line("办理劳动仲我案件数", Doubt(4, 0.59, (("件", 0.19), ("伸", 0.07))),
+                 Doubt(5, 0.72, (("裁", 0.19), ("载", 0.05))))
+    page = [line, _line("劳动仲裁案件办理成本", Doubt(2, 0.77, (("伸", 0.12),)), y=40),
+            _line("劳动伸载案件办理及时率", Doubt(2, 0.71, (("仲", 0.25),)),
+                  Doubt(3, 0.41, (("裁", 0.35),)), y=60),
+            _line("开展劳动人事仲裁案件文书", Doubt(6, 0.77, (("伸", 0.1),)), y=80)]
+    assert settle_doubts(page)[0].text == "办理劳动仲裁案件数"
