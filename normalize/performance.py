@@ -766,6 +766,8 @@ def _read_body(grid: Grid, state: TableState, out: list[IndicatorRow],
             tokens.extend(toks)
             if role == L3:
                 state.next_item = _next_item(toks)
+            elif any(t.kind == "l2" for t in toks):
+                state.next_item = 0  # a 二级 label printed in the row opens a new run
             if any(t.kind not in (*PROJECT_ROLES, DEPT, DEPT_CODE, "total") for t in toks):
                 after = True
         before = len(out)

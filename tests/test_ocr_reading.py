@@ -1019,6 +1019,27 @@ def test_a_dotless_item_number_due_after_the_row_above_is_an_item_number() -> No
         "3岁以下儿童覆盖率"]  # 3 is not the number due (2 is): a name's own number
 
 
+def test_a_row_that_prints_its_own_二级_label_numbers_its_items_from_1_again() -> None:
+    # the row above ends with item 3; this row's 三级 cell lost its "1." before a quote,
+    # and no number is due from above: a new 二级 label opens a new run
+    page = _table(1, [0, 100, 200, 260, 320, 420, 480], [
+        _HEADER,
+        [("甲项目", 1), ("目标甲", 1), ("产出指标", 1), ("质量指标", 1),
+         ("1.培训合格率 2.资料验收合格率 3.材料验收合格率", 1), ("100% 100% 100%", 1)],
+        [("", 1), ("", 1), ("满意度指标", 1), ("服务对象满意度指标", 1), ("", 1),
+         ("≥98% ≥95% ≥95%", 1)]],
+        caption=("某县2024年部门预算项目支出绩效目标表",))
+    cell = next(c for c in page.cells if (c.row, c.col) == (2, 4))
+    lines = tuple(TextLine(text, BBox(cell.bbox.x0, 40 + 6 * k, cell.bbox.x1, 46 + 6 * k))
+                  for k, text in enumerate(("“三支一扶”人员满意度", "2.参训人员满意度",
+                                            "3.办事群众满意度")))
+    page = replace(page, cells=tuple(replace(c, lines=lines) if c is cell else c
+                                     for c in page.cells))
+    found = read_indicator_tables([page])
+    assert [(r.level3, r.value_raw) for r in found.rows][3:] == [
+        ("“三支一扶”人员满意度", "≥98%"), ("参训人员满意度", "≥95%"), ("办事群众满意度", "≥95%")]
+
+
 def test_a_line_the_detector_cut_short_or_broke_in_two_is_read_whole(
         engine: RapidOcrEngine) -> None:
     # by a seal's star the detector ended '干部人事档案更新管理' after 更新, and broke
