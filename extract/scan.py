@@ -88,6 +88,9 @@ FAINT_CONTRAST, FAINT_COVER = 30, 0.8
 STREAK_FAINT = 0.3
 #: pixels beside a line, past STREAK_GAP of it, where its paper is measured
 STREAK_PAPER, STREAK_GAP = 8, 3
+#: how far the pieces of one streak may lie apart across it, per pixel along it (a
+#: slant of about 3 degrees: a page skewed 2.5 degrees, then warped), REACH more
+STREAK_SLANT = 0.05
 
 
 def render(page: pdfium.PdfPage, dpi: int = SCAN_DPI) -> np.ndarray:
@@ -350,9 +353,13 @@ def _streaks(boxes: list[tuple[tuple[int, int, int, int], bool]], gray: np.ndarr
     """Which of a page's lines (their boxes x, y, w, h and whether horizontal) are a
     copier's streaks, by index: a drum or a feeder's glass leaves a line down the page a
     shade darker than the paper, which the local threshold takes for ink, and which cut a
-    form's 一级 cells in two ('产出指' | '标') where it ran down their column. A printed rule
-    is as dark as print; a line whose contrast (``_contrast``) is under STREAK_FAINT of the
-    page's, the median over the lines' length, is a streak. None without ``gray``."""
+    form's 一级 cells in two ('产出指' | '标') where it ran down their column. A streak is
+    faint (its ``_contrast`` under STREAK_FAINT of the page's lines', the median over their
+    length) and runs on past the table: it, or a faint line in line with it (the next no
+    further across than STREAK_SLANT of the way along: the page's warp slants it), reaches
+    more than REACH beyond the page's other lines along its direction. A rule printed light
+    stays among them (a grey rule between dark ones scores 0.25, as a streak does). None
+    without ``gray``."""
     if gray is None or not boxes:
         return set()
     contrast = [_contrast(gray, *box, horizontal) for box, horizontal in boxes]
@@ -360,7 +367,39 @@ def _streaks(boxes: list[tuple[tuple[int, int, int, int], bool]], gray: np.ndarr
     order = np.argsort(contrast)
     half = np.searchsorted(np.cumsum(np.asarray(length)[order]), sum(length) / 2)
     usual = contrast[order[min(half, len(order) - 1)]]
-    return {k for k, c in enumerate(contrast) if c < STREAK_FAINT * usual}
+    faint = {k for k, c in enumerate(contrast) if c < STREAK_FAINT * usual}
+    strong = [box for k, (box, _) in enumerate(boxes) if k not in faint]
+    if not faint or not strong:
+        return set()
+    return {k for horizontal in (True, False)
+            for k in _run_past(boxes, [k for k in faint if boxes[k][1] == horizontal], strong)}
+
+
+def _run_past(boxes: list[tuple[tuple[int, int, int, int], bool]], faint: list[int],
+              strong: list[tuple[int, int, int, int]]) -> set[int]:
+    """Of faint lines of one direction (``faint``: indices into ``boxes``), those in a chain
+    of lines in line with each other (each no further across from the next than REACH and
+    STREAK_SLANT of the way along) that reaches more than REACH past the ``strong`` lines'
+    boxes along that direction."""
+    if not faint:
+        return set()
+    axis = 0 if boxes[faint[0]][1] else 1  # along a horizontal line: x; a vertical: y
+    lo = min(box[axis] for box in strong) - REACH
+    hi = max(box[axis] + box[axis + 2] for box in strong) + REACH
+    across = {k: boxes[k][0][1 - axis] + boxes[k][0][3 - axis] / 2 for k in faint}
+    middle = {k: boxes[k][0][axis] + boxes[k][0][axis + 2] / 2 for k in faint}
+    chains: list[list[int]] = []
+    for k in sorted(faint, key=across.__getitem__):
+        j = chains[-1][-1] if chains else None
+        if j is not None and (across[k] - across[j]
+                              <= REACH + STREAK_SLANT * abs(middle[k] - middle[j])):
+            chains[-1].append(k)
+        else:
+            chains.append([k])
+    return {k for chain in chains
+            if min(boxes[j][0][axis] for j in chain) < lo
+            or max(boxes[j][0][axis] + boxes[j][0][axis + 2] for j in chain) > hi
+            for k in chain}
 
 
 def _contrast(gray: np.ndarray, x: int, y: int, w: int, h: int, horizontal: bool) -> float:
