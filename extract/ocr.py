@@ -528,6 +528,10 @@ class RapidOcrEngine:
             if not rows.any():
                 continue
             top, bottom = _main_band(rows)
+            if bottom - top > self.STACKED * glyph:  # tightly set lines run together?
+                own = _own_band(rows, y - lo, h)
+                if _between_lines(lo + own[0], lo + own[1], x, x + w, bands, glyph):
+                    top, bottom = own  # (read lines on one side only: a seal's lettering)
             top, bottom = lo + top, lo + bottom
             if any(a < x + w and b > x and min(bottom, d) - max(top, c) > 0.3 * glyph
                    for a, c, b, d in bands):
@@ -959,6 +963,29 @@ def _main_band(ink_per_row: np.ndarray, gap: int = 2) -> tuple[int, int]:
     middle = [k for k, (a, b) in enumerate(bands) if a < 2 * third and b > third]
     k = max(middle or range(len(bands)), key=lambda k: ink_per_row[slice(*bands[k])].sum())
     return bands[k]
+
+
+def _own_band(ink_per_row: np.ndarray, start: int, height: int) -> tuple[int, int]:
+    """The rows (top, bottom + 1) of the line a run of ink at rows ``start`` to ``start +
+    height`` belongs to, where ``_main_band`` ran its neighbours into it: in a cell of
+    tightly set lines a row or two of paper parts them, and bridged they make one band
+    three lines high. Of the print bands (rows holding PRINT_ROW_SHARE of the fullest row's
+    ink, one-row gaps bridged), the one the run overlaps most."""
+    bands = runs(ink_per_row >= PRINT_ROW_SHARE * ink_per_row.max(), 1)
+    return max(bands, key=lambda b: min(b[1], start + height) - max(b[0], start))
+
+
+def _between_lines(top: int, bottom: int, x0: int, x1: int, bands: list[Span],
+                   glyph: float) -> bool:
+    """True when read lines' ink bands (x0, top, x1, bottom) stand both above and below
+    the rows top..bottom, within 1.5 glyphs, over half of the columns x0..x1 or of theirs:
+    a line missed in a cell of tightly set lines has a read line on either side."""
+    def over(a: int, b: int) -> bool:
+        return min(b, x1) - max(a, x0) > 0.5 * min(x1 - x0, b - a)
+    return (any(over(a, b) and top - 1.5 * glyph < d <= top + 0.5 * glyph
+                for a, c, b, d in bands)
+            and any(over(a, b) and bottom - 0.5 * glyph <= c < bottom + 1.5 * glyph
+                    for a, c, b, d in bands))
 
 
 def runs(rows: np.ndarray, gap: int) -> list[tuple[int, int]]:

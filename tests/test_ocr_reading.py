@@ -283,6 +283,13 @@ def test_comparators_ocr_turns_into_brackets_or_letters_are_restored() -> None:
     # ... or as a 9 that makes the share more than the whole; a share that may be real stays
     assert repair_ocr_value("≥989", "参训人员满意度") == "≥98%"
     assert repair_ocr_value("≥959%6", "参训人员满意度") == "≥95%"
+    # ... or as a 5, 8 or 1 (AR PL print at 200 dpi)
+    assert [repair_ocr_value(v, n) for v, n in (("≥955", "城乡居民基本养老保险覆盖率"),
+                                                ("≥958", "办事群众满意度"),
+                                                ("≥981", "劳资纠纷解决率"))] == [
+        "≥95%", "≥95%", "≥98%"]
+    assert [repair_ocr_value(v, "参训人员满意度") for v in ("≥95", "100%", "≥185")] == [
+        "≥95", "100%", "≥185"]  # a share as printed, or one under 50 too
     assert repair_ocr_value("≥99", "满意度") == "≥99"
     assert repair_ocr_value("119%", "完成率") == "119%"
     assert repair_ocr_value("≥989", "培训人数") == "≥989"
@@ -415,6 +422,40 @@ def test_a_line_the_detector_missed_among_tightly_set_lines_is_found_and_read(
     assert len(found) == 1
     x0, y0, x1, y1 = found[0]
     assert engine.recognise([stamped[y0:y1, x0:x1]])[0][0] == "2.参训人员满意度"
+
+
+def test_a_line_the_detector_missed_between_lines_set_two_pixels_apart_is_found(
+        engine: RapidOcrEngine) -> None:
+    # a 200 dpi scan of AR PL UMing print sets a packed cell's lines two pixels apart; the
+    # missed line's ink, looked at a line above and below, ran into its neighbours' and was
+    # taken for no line at all ('5.“三支一扶”管理和考核人数' lost)
+    from extract.ocr import ink_mask, runs
+
+    image, rules, spans = _seed_satisfaction_page(engine)
+    texts = [read.text for read in engine.recognise([image[y0:y1, x0:x1]
+                                                for x0, y0, x1, y1 in spans])]
+    gone = spans[texts.index("2.参训人员满意度")]
+    column = sorted((s for s in spans if abs(s[0] - gone[0]) <= 12), key=lambda s: s[1])
+    trio = column[column.index(gone) - 1:column.index(gone) + 2]
+    x0, top, x1, bottom = (min(s[0] for s in trio), trio[0][1], max(s[2] for s in trio),
+                           trio[2][3])
+    inked = [(top + a, top + b)
+             for a, b in runs(ink_mask(image[top:bottom, x0:x1].min(axis=2)).any(axis=1), 0)]
+    assert len(inked) == 3 and all(c - b > 4 for (_, b), (c, _) in zip(inked, inked[1:]))
+    keep = np.ones(image.shape[0], bool)
+    for (_, b), (c, _) in zip(inked, inked[1:]):
+        keep[b + 2:c] = False  # two rows of paper left between the lines
+    tight = np.ascontiguousarray(image[keep])
+
+    def up(y: float) -> int:
+        return int(np.count_nonzero(keep[:int(y)]))
+
+    moved = [(a, up(b), c, up(d)) for a, b, c, d in spans if (a, b, c, d) not in trio]
+    for (a, _, c, _), (t, b) in zip((trio[0], trio[2]), (inked[0], inked[2])):
+        moved.append(engine._around(a, up(t), c, up(b), tight))
+    found = engine._missed(tight, moved, [(x, up(t), up(b)) for x, t, b in rules])
+    assert [engine.recognise([tight[b:d, a:c]])[0][0] for a, b, c, d in found] == [
+        "2.参训人员满意度"]
 
 
 def test_a_character_the_recogniser_dropped_leaves_a_hole_in_its_time_steps() -> None:
