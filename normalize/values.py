@@ -100,8 +100,9 @@ _ARROW_FOR_COUNT_UNIT = re.compile(r"(?<=\d)\s*↑\s*$")
 #: the % of a share read as a degree sign (≥80°) or as 0/ (≥900/ for ≥90%)
 _PERCENT_AS_DEGREE = re.compile(r"(?<=\d)\s*[°º]\s*$")
 _PERCENT_AS_ZERO_SLASH = re.compile(r"^(\s*[≥≤]?\s*)(\d{1,3})0\s*/\s*$")
-#: ... or as a 9, with or without the % after it (≥989, ≥959% for ≥98%, ≥95%)
-_PERCENT_AS_NINE = re.compile(r"^(\s*[≥≤]?\s*)(\d{2,3})9\s*(?:[%％]\d?)?\s*$")
+#: ... or as a 9, 8, 5 or 1, with or without the % after it (≥989, ≥959% for ≥98%, ≥95%;
+#: ≥958, ≥955, ≥981 on AR PL print)
+_PERCENT_AS_DIGIT = re.compile(r"^(\s*[≥≤]?\s*)(\d{2,3})[9851]\s*(?:[%％]\d?)?\s*$")
 #: a speck read as a dot before a value or after its unit (.100%, ≥98%.): no value is
 #: printed so (a fraction such as .5 is left alone: two digits at least must follow)
 _STRAY_DOT = re.compile(r"^\s*[.．·](?=\s*[≥≤]?\s*\d{2})|(?<=[%％\u4e00-\u9fff])\s*[.．·]\s*$")
@@ -114,8 +115,9 @@ def repair_ocr_value(raw: str, name: str = "") -> str:
     read as a letter (Y00%); the slash of a rate in yuan (30元人);
     ≥ read as 2 before a share over 100% of an indicator ``name`` that is a share of a whole
     (295% for 服务群众满意度, ≥95%), and the % of such a share read as a degree sign or as 0/
-    (≥80°, ≥900/ for ≥90%) or as a 9 making the share over 100 (≥989, ≥959%); 个 read as
-    an arrow (≥12↑); a speck read as a dot before or after the value (.100%, ≥98%.); the
+    (≥80°, ≥900/ for ≥90%) or as a 9, 8, 5 or 1 making the share over 100 (≥989, ≥959%,
+    ≥955); 个 read as an arrow (≥12↑); a speck read as a dot before or after the value
+    (.100%, ≥98%.); the
     answer to a name asking whether something is so (…健全性, …合理性) read one character
     off its word (全 or 建全 for 健全 where the seal's ring crosses the first character, 治理
     for 合理).
@@ -130,9 +132,9 @@ def repair_ocr_value(raw: str, name: str = "") -> str:
         zero_slash = _PERCENT_AS_ZERO_SLASH.match(fixed)
         if zero_slash and int(zero_slash.group(2)) <= 100:
             fixed = zero_slash.group(1) + zero_slash.group(2) + "%"
-        nine = _PERCENT_AS_NINE.match(fixed)
-        if nine and 50 <= int(nine.group(2)) <= 100:  # 989% is no share; 99% or 119% may be
-            fixed = nine.group(1) + nine.group(2) + "%"
+        digit = _PERCENT_AS_DIGIT.match(fixed)
+        if digit and 50 <= int(digit.group(2)) <= 100:  # 989% is no share; 99% or 119% may be
+            fixed = digit.group(1) + digit.group(2) + "%"
     fixed = _ARROW_FOR_COUNT_UNIT.sub("个", fixed)
     fixed = _asked_word(fixed, name)
     fixed = _AFTER_PERCENT.sub(r"\1", _STRAY_LETTER.sub("", fixed))
