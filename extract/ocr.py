@@ -596,7 +596,9 @@ class RapidOcrEngine:
     def _split(self, image: np.ndarray, span: Span, rules: Sequence[Rule]) -> list[Span]:
         """Cut a detected line where a table rule crosses it (the detector joins the texts of
         neighbouring cells once the rule between them is whitened); each part is centred on
-        its own ink, since the texts of two cells need not sit at one height."""
+        its own ink, since the texts of two cells need not sit at one height. Where lines
+        are set two pixels apart, the ink of its neighbours runs into a part's own: it is
+        centred on the print band amid the box (``_own_band``)."""
         x0, y0, x1, y1 = span
         mid = (y0 + y1) / 2
         cuts = sorted(x for x, top, bottom in rules
@@ -609,7 +611,11 @@ class RapidOcrEngine:
             ink = ink_mask(image[y0:y1, a:b].min(axis=2))
             if ink is None:
                 continue  # blank: the box only ran over the gap
-            top, bottom = _main_band(ink.sum(axis=1))
+            rows = ink.sum(axis=1)
+            top, bottom = _main_band(rows)
+            expect = (y1 - y0 - 2 * self.PAD) * self.INK_SHARE  # the box's own ink rows
+            if bottom - top > self.STACKED * expect:  # tightly set lines run together
+                top, bottom = _own_band(rows, int((y1 - y0 - expect) / 2), int(expect))
             parts.append(self._around(a, y0 + top, b, y0 + bottom, image))
         return parts
 

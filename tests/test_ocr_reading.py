@@ -424,19 +424,21 @@ def test_a_line_the_detector_missed_among_tightly_set_lines_is_found_and_read(
     assert engine.recognise([stamped[y0:y1, x0:x1]])[0][0] == "2.参训人员满意度"
 
 
-def test_a_line_the_detector_missed_between_lines_set_two_pixels_apart_is_found(
-        engine: RapidOcrEngine) -> None:
-    # a 200 dpi scan of AR PL UMing print sets a packed cell's lines two pixels apart; the
-    # missed line's ink, looked at a line above and below, ran into its neighbours' and was
-    # taken for no line at all ('5.“三支一扶”管理和考核人数' lost)
+def _squeezed_satisfaction_cell(engine: RapidOcrEngine
+                                ) -> tuple[np.ndarray, list[tuple[float, float, float]],
+                                           list[tuple[int, int, int, int]], int]:
+    """The seed's page 4 with the three lines of its packed 满意度 cell set two pixels
+    apart, as a 200 dpi scan of AR PL UMing print sets them: the page, its rules and its
+    lines' boxes (all moved up with the rows taken out), and the index of the middle
+    line's box ('2.参训人员满意度'), the neighbours' boxes made about their own ink."""
     from extract.ocr import ink_mask, runs
 
     image, rules, spans = _seed_satisfaction_page(engine)
     texts = [read.text for read in engine.recognise([image[y0:y1, x0:x1]
                                                 for x0, y0, x1, y1 in spans])]
-    gone = spans[texts.index("2.参训人员满意度")]
-    column = sorted((s for s in spans if abs(s[0] - gone[0]) <= 12), key=lambda s: s[1])
-    trio = column[column.index(gone) - 1:column.index(gone) + 2]
+    middle = spans[texts.index("2.参训人员满意度")]
+    column = sorted((s for s in spans if abs(s[0] - middle[0]) <= 12), key=lambda s: s[1])
+    trio = column[column.index(middle) - 1:column.index(middle) + 2]
     x0, top, x1, bottom = (min(s[0] for s in trio), trio[0][1], max(s[2] for s in trio),
                            trio[2][3])
     inked = [(top + a, top + b)
@@ -451,11 +453,34 @@ def test_a_line_the_detector_missed_between_lines_set_two_pixels_apart_is_found(
         return int(np.count_nonzero(keep[:int(y)]))
 
     moved = [(a, up(b), c, up(d)) for a, b, c, d in spans if (a, b, c, d) not in trio]
-    for (a, _, c, _), (t, b) in zip((trio[0], trio[2]), (inked[0], inked[2])):
-        moved.append(engine._around(a, up(t), c, up(b), tight))
-    found = engine._missed(tight, moved, [(x, up(t), up(b)) for x, t, b in rules])
+    moved += [engine._around(s[0], up(t), s[2], up(b), tight)
+              for s, (t, b) in zip(trio, inked)]
+    return tight, [(x, up(t), up(b)) for x, t, b in rules], moved, len(moved) - 2
+
+
+def test_a_line_the_detector_missed_between_lines_set_two_pixels_apart_is_found(
+        engine: RapidOcrEngine) -> None:
+    # the missed line's ink, looked at a line above and below, ran into its neighbours' and
+    # was taken for no line at all ('5.“三支一扶”管理和考核人数' lost)
+    tight, rules, spans, middle = _squeezed_satisfaction_cell(engine)
+    found = engine._missed(tight, spans[:middle] + spans[middle + 1:], rules)
     assert [engine.recognise([tight[b:d, a:c]])[0][0] for a, b, c, d in found] == [
         "2.参训人员满意度"]
+
+
+def test_a_box_cut_at_a_rule_among_lines_set_two_pixels_apart_keeps_to_its_line(
+        engine: RapidOcrEngine) -> None:
+    # the detector's box began a pixel or two left of the cell's rule and was cut there;
+    # centred on its ink with its neighbours' run into it, it took three lines' height and
+    # read '“一支一人合率' for '4.“三支一扶”慰问人选符合率'
+    tight, rules, spans, middle = _squeezed_satisfaction_cell(engine)
+    x0, y0, x1, y1 = spans[middle]
+    *_, part = engine._split(tight, (x0 - 8, y0, x1, y1), [(x0 - 4, 0, tight.shape[0])])
+    assert part[0] == x0 - 4  # the part past the rule
+    assert abs((part[1] + part[3]) / 2 - (y0 + y1) / 2) <= 2
+    assert part[3] - part[1] <= y1 - y0 + 2
+    assert engine.recognise([tight[part[1]:part[3], part[0]:part[2]]])[0][0] == (
+        "2.参训人员满意度")
 
 
 def test_a_character_the_recogniser_dropped_leaves_a_hole_in_its_time_steps() -> None:
