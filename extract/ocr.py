@@ -259,6 +259,9 @@ class RapidOcrEngine:
     #: it reads blurred print and comparators better, but makes characters of the specks
     #: of a seal's ring where PP-OCRv4 reads nothing, so it does not read every line)
     SECOND_BELOW = 0.99
+    #: a second reading less sure than the first by at most this is taken where it reads
+    #: print the first left unread
+    COVER_MARGIN = 0.05
 
     def __init__(self) -> None:
         try:
@@ -652,16 +655,17 @@ class RapidOcrEngine:
         """The first reading of lines: by the fast recogniser (when installed), and by
         PP-OCRv4 where it is less sure than FAST_SURE, saw a trace of a comparator (the
         comparator repairs are measured on PP-OCRv4's probabilities), read what is
-        never printed (``_SKIPPED``) or left a hole where it dropped a character
-        (``_holed``); also return which lines gave a comparator a trace
-        of probability."""
+        never printed (``_SKIPPED``), left a hole where it dropped a character
+        (``_holed``) or stopped short of the line's print (``_short_of_ink``); also return
+        which lines gave a comparator a trace of probability."""
         if self.fast is None or not crops:
             return self._recognise(crops, 1.0)
         out, unsure = self._recognise(crops, 1.0, self.fast)
         traced = set(unsure)
         again = [i for i, read in enumerate(out)
                  if read.confidence < self.FAST_SURE or i in traced
-                 or _SKIPPED.search(read.text) or _holed(read.text, read.centres)]
+                 or _SKIPPED.search(read.text) or _holed(read.text, read.centres)
+                 or _short_of_ink(crops[i], read.centres)]
         reads, unsure_again = self._recognise([crops[i] for i in again], 1.0)
         for i, read in zip(again, reads):
             out[i] = read
@@ -673,7 +677,11 @@ class RapidOcrEngine:
         comparator a trace of probability), return the reading improved.
 
         Lines read at a confidence below SECOND_BELOW are read by the second recogniser
-        (when installed), whose reading is taken when it differs and is surer.
+        (when installed), whose reading is taken when it differs and is surer, or is
+        nearly as sure (COVER_MARGIN) and reads the whole line where the reading in hand
+        stops short of its print (``_short_of_ink``: PP-OCRv4 read 补助申请… as 助申请… at
+        0.977, the second model 补助申请… at 0.976; a seal's letter beside a value, 嘉健全
+        at 0.75, is no such reading).
 
         Then short lines the model gave any comparator probability (a 指标值 such as
         "≥95%"), or whose number opens with a look-alike of one ("260人"), and which the
@@ -691,7 +699,10 @@ class RapidOcrEngine:
                         if read.confidence < self.SECOND_BELOW and read.text.strip()]
             reads = self._recognise([crops[i] for i in doubtful], 1.0, self.second)[0]
             for i, read in zip(doubtful, reads):
-                if (read.confidence > out[i].confidence
+                covers = (read.confidence > out[i].confidence - self.COVER_MARGIN
+                          and _short_of_ink(crops[i], out[i].centres)
+                          and not _short_of_ink(crops[i], read.centres))
+                if ((read.confidence > out[i].confidence or covers)
                         and read.text.strip() != out[i].text.strip()
                         and not _drops_hanzi(out[i].text, read.text)):
                     out[i] = read
@@ -1072,6 +1083,31 @@ def _holed(text: str, centres: list[float]) -> bool:
         return False
     em = pitches[len(pitches) // 2]
     return em > 0 and pitches[-1] >= (1 + HOLE_EM) * em
+
+
+#: print going on from this many em past the centre of the last character read (or
+#: before the first), over END_COLUMNS em of inked columns, is a character left unread: a
+#: character's own ink ends half an em from its centre; a rule's trace or a speck is a
+#: column or two
+END_EM, END_COLUMNS = 0.7, 0.4
+
+
+def _short_of_ink(crop: np.ndarray, centres: list[float]) -> bool:
+    """True when a reading stops short of its crop's print: past END_EM em from the centre
+    of its last character (or before its first), the line's own band of ink (the em: its
+    height over _INK_EM) holds END_COLUMNS em of inked columns. PP-OCRv6 tiny drops a
+    line's last character so, sure of itself: '经费' read '经' at 0.995, and a project's
+    name lost its 费."""
+    ink = ink_mask(crop.min(axis=2) if crop.ndim == 3 else crop)
+    if ink is None or not centres:
+        return False
+    top, bottom = _main_band(ink.sum(axis=1))
+    em = (bottom - top) / _INK_EM
+    inked = ink[top:bottom].sum(axis=0) >= 2
+    reach = int(END_EM * em)
+    after = inked[max(0, int(centres[-1]) + reach):]
+    before = inked[:max(0, int(centres[0]) - reach)]
+    return max(after.sum(), before.sum()) >= END_COLUMNS * em
 
 
 def _drops_hanzi(first: str, second: str) -> bool:

@@ -967,33 +967,91 @@ def test_an_item_number_read_apart_from_its_name_or_twice_is_taken_once() -> Non
         "plain", "plain"]  # two values in a value cell
 
 
-def test_a_fast_reading_with_a_skipped_character_is_read_again(
-        engine: RapidOcrEngine, monkeypatch: pytest.MonkeyPatch) -> None:
-    import pypdfium2 as pdfium
-
-    if engine.fast is None:
-        pytest.skip("the fast recogniser is not installed")
-    # the printed value 1560元/人/月 of a sample, rendered at 200 dpi
-    page = pdfium.PdfDocument(SAMPLES / "listing-wps-style.pdf")[0]
+def _printed_crop(sample: str, page_no: int, printed: str) -> np.ndarray:
+    """The crop of the first place a sample's page prints ``printed``, rendered at 200 dpi
+    with 4 pixels about it."""
+    page = pdfium.PdfDocument(SAMPLES / sample)[page_no]
     text = page.get_textpage()
-    at = text.search("1560元/人/月").get_next()
+    at = text.search(printed).get_next()
     assert at is not None
     boxes = [text.get_charbox(i) for i in range(at[0], at[0] + at[1])]
     x0, x1 = min(b[0] for b in boxes), max(b[2] for b in boxes)
     bottom, top = min(b[1] for b in boxes), max(b[3] for b in boxes)
     k, height = 200 / 72, page.get_height()
     image = np.asarray(page.render(scale=k).to_pil().convert("RGB"))[:, :, ::-1]
-    crop = np.ascontiguousarray(image[int((height - top) * k) - 4:int((height - bottom) * k) + 4,
+    return np.ascontiguousarray(image[int((height - top) * k) - 4:int((height - bottom) * k) + 4,
                                       int(x0 * k) - 4:int(x1 * k) + 4])
+
+
+def _reading_as(engine: RapidOcrEngine, monkeypatch: pytest.MonkeyPatch,
+                recogniser: Recogniser | None, reading: list[LineRead]) -> None:
+    """Make ``recogniser`` read every line as ``reading[0]`` (a list, to change it between
+    calls); the engine's other recognisers read as they do."""
     real = engine._recognise
 
-    def fast_skips_a_character(crops, stretch, reader=None):  # type: ignore[no-untyped-def]
-        if reader is engine.fast:  # what the fast model read on a scan, sure of it
-            return [LineRead("1560元//月", 1.0, [float(i) for i in range(9)])] * len(crops), []
+    def read(crops, stretch, reader=None):  # type: ignore[no-untyped-def]
+        if reader is recogniser:
+            return [reading[0]] * len(crops), []
         return real(crops, stretch, reader)
 
-    monkeypatch.setattr(engine, "_recognise", fast_skips_a_character)
+    monkeypatch.setattr(engine, "_recognise", read)
+
+
+def test_a_fast_reading_with_a_skipped_character_is_read_again(
+        engine: RapidOcrEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+    if engine.fast is None:
+        pytest.skip("the fast recogniser is not installed")
+    # the printed value 1560元/人/月 of a sample, rendered at 200 dpi
+    crop = _printed_crop("listing-wps-style.pdf", 0, "1560元/人/月")
+    # what the fast model read on a scan, sure of it
+    _reading_as(engine, monkeypatch, engine.fast,
+                [LineRead("1560元//月", 1.0, [float(i) for i in range(9)])])
     assert engine.recognise([crop])[0].text == "1560元/人/月"
+
+
+def _read_whole(engine: RapidOcrEngine) -> tuple[np.ndarray, LineRead]:
+    """A sample's printed 办事群众满意度 at 200 dpi and PP-OCRv4's reading of it, whole."""
+    crop = _printed_crop("form-2023.pdf", 2, "办事群众满意度")
+    whole = engine._recognise([crop], 1.0)[0][0]
+    assert whole.text == "办事群众满意度"
+    return crop, whole
+
+
+def test_a_fast_reading_that_stops_short_of_the_print_is_read_again(
+        engine: RapidOcrEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+    from extract.ocr import _short_of_ink
+
+    if engine.fast is None:
+        pytest.skip("the fast recogniser is not installed")
+    # PP-OCRv6 tiny read a project name's second line 经费 as 经, sure of it (0.995)
+    crop, whole = _read_whole(engine)
+    assert not _short_of_ink(crop, whole.centres)
+    cut = LineRead(whole.text[:-1], 0.995, whole.centres[:-1])
+    assert _short_of_ink(crop, cut.centres)
+    assert _short_of_ink(crop, whole.centres[1:])  # its first character left unread
+    _reading_as(engine, monkeypatch, engine.fast, [cut])
+    assert engine.recognise([crop])[0].text == "办事群众满意度"
+
+
+def test_the_second_reading_is_taken_where_it_reads_print_the_first_left_unread(
+        engine: RapidOcrEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+    # PP-OCRv4 read 补助申请管理机制健全性 as 助申请… at 0.977; PP-OCRv6 small read it whole,
+    # at 0.976: less sure, but the first reading stopped short of the line's print
+    if engine.second is None:
+        pytest.skip("the second recogniser is not installed")
+    crop, whole = _read_whole(engine)
+    cut = LineRead(whole.text[1:], 0.977, whole.centres[1:])
+    second = [whole._replace(confidence=0.976)]
+    _reading_as(engine, monkeypatch, engine.second, second)
+    assert engine._refine([crop], [cut], [])[0].text == "办事群众满意度"
+    # far less sure, the second reading is not taken for covering more (a seal's letter
+    # beside a value: 嘉健全 at 0.75 for 健全 at 0.98)
+    second[0] = whole._replace(confidence=0.75)
+    assert engine._refine([crop], [cut], [])[0].text == cut.text
+    # the other way round, the whole reading in hand stays: the second covers less
+    second[0] = cut._replace(confidence=0.976)
+    assert engine._refine([crop], [whole._replace(confidence=0.977)], [])[0].text == (
+        "办事群众满意度")
 
 
 def test_a_seal_s_lettering_read_into_a_二级_label_s_line_leaves_the_label() -> None:
