@@ -280,11 +280,11 @@ def rulings(ink: np.ndarray, scale: float, red: np.ndarray | None = None,
     loose: list[tuple[Segment, np.ndarray]] = []  # vertical lines meeting no rule
     seal_sides: list[tuple[Segment, np.ndarray]] = []  # vertical lines a seal's side may be
     print_lines = np.zeros_like(found)  # lines found that are not rules
-    lines = [(c, horizontal) for mask, horizontal in ((horiz, True), (vert, False))
+    lines = [(c, cv2.boundingRect(c), horizontal)
+             for mask, horizontal in ((horiz, True), (vert, False))
              for c in cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)[0]]
-    streaks = _streaks([(cv2.boundingRect(c), horizontal) for c, horizontal in lines], gray)
-    for k, (c, horizontal) in enumerate(lines):
-        x, y, w, h = cv2.boundingRect(c)
+    streaks = _streaks([(box, horizontal) for _, box, horizontal in lines], gray)
+    for k, (c, (x, y, w, h), horizontal) in enumerate(lines):
         mask = horiz if horizontal else vert
         if red is not None and red[y:y + h, x:x + w].mean() > 0.8 * 255:
             continue
