@@ -117,10 +117,9 @@ def repair_ocr_value(raw: str, name: str = "") -> str:
     (295% for 服务群众满意度, ≥95%), and the % of such a share read as a degree sign or as 0/
     (≥80°, ≥900/ for ≥90%) or as a 9, 8, 5 or 1 making the share over 100 (≥989, ≥959%,
     ≥955); 个 read as an arrow (≥12↑); a speck read as a dot before or after the value
-    (.100%, ≥98%.); the
-    answer to a name asking whether something is so (…健全性, …合理性) read one character
-    off its word (全 or 建全 for 健全 where the seal's ring crosses the first character, 治理
-    for 合理).
+    (.100%, ≥98%.); the answer to a name asking whether something is so (…健全性, …合理性)
+    read one character off its word (全 or 建全 for 健全 where the seal's ring crosses the
+    first character, 治理 for 合理).
 
     Only what no printed value could be is changed (s5万 is never a value); any other ≥ read
     as 2 (250人 for ≥50人) is left alone, since a real 250 looks the same.
